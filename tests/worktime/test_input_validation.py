@@ -1,0 +1,67 @@
+"""Naive datetimes, negative limits and out-of-range years are rejected clearly."""
+from datetime import date, datetime, time
+
+import numpy as np
+import pytest
+
+from motcua.worktime import TZ, OfficeHours, WorkCalendar
+
+CAL = WorkCalendar(years=range(2024, 2026))
+NAIVE = datetime(2025, 3, 3, 7, 30)
+AWARE = datetime(2025, 3, 3, 7, 30, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: CAL.next_working_moment(NAIVE),
+        lambda: CAL.add_working_minutes(NAIVE, 10),
+        lambda: CAL.due(NAIVE, working_days=1),
+        lambda: CAL.due(AWARE, working_days=1, pauses=[(NAIVE, None)]),
+        lambda: CAL.working_minutes_between(NAIVE, AWARE),
+        lambda: CAL.classify(NAIVE, AWARE),
+        lambda: CAL.remaining(AWARE, working_days=1, now=NAIVE),
+    ],
+)
+def test_naive_datetimes_are_rejected(call):
+    with pytest.raises(ValueError, match="timezone-aware"):
+        call()
+
+
+def test_negative_minutes_rejected():
+    with pytest.raises(ValueError):
+        CAL.add_working_minutes(AWARE, -1)
+    with pytest.raises(ValueError):
+        CAL.due_batch(np.array([int(AWARE.timestamp())]), np.array([-1]))
+    with pytest.raises(ValueError):
+        CAL.due(AWARE, working_days=-1)
+
+
+def test_due_needs_a_time_limit():
+    with pytest.raises(ValueError):
+        CAL.due(AWARE)
+
+
+def test_out_of_range_years_are_rejected():
+    with pytest.raises(ValueError, match="years"):
+        CAL.add_working_minutes(datetime(2023, 12, 31, 9, tzinfo=TZ), 1)
+    with pytest.raises(ValueError, match="years"):
+        CAL.add_working_minutes(datetime(2025, 12, 31, 9, tzinfo=TZ), 480 * 5)
+    with pytest.raises(ValueError, match="years"):
+        CAL.is_working_day(date(2026, 1, 5))
+    with pytest.raises(ValueError, match="years"):
+        CAL.due_batch(np.array([int(datetime(2027, 1, 5, 9, tzinfo=TZ).timestamp())]), np.array([1]))
+
+
+def test_pause_ending_before_it_starts_is_rejected():
+    with pytest.raises(ValueError):
+        CAL.due(AWARE, working_days=1, pauses=[(datetime(2025, 3, 3, 9, tzinfo=TZ), datetime(2025, 3, 3, 8, tzinfo=TZ))])
+
+
+def test_bad_office_hours_rejected():
+    with pytest.raises(ValueError):
+        OfficeHours(intervals=((time(11, 0), time(9, 0)),))
+    with pytest.raises(ValueError):
+        OfficeHours(intervals=((time(7, 0), time(12, 0)), (time(11, 0), time(17, 0))))
+    with pytest.raises(ValueError):
+        OfficeHours(intervals=())
