@@ -1,0 +1,25 @@
+"""The `motcua` console command: Django's management commands under one name.
+
+`motcua demo`, `motcua seed`, `motcua token USERNAME`, `motcua calendar due ...`, `motcua serve`,
+`motcua verify-history` ... are management commands of the Motcua apps; Django's own commands
+(migrate, createsuperuser, ...) work too.
+"""
+import os
+import sys
+
+ALIASES = {"verify-history": "verify_history", "import-catalog": "import_catalog",
+           "export-catalog": "export_catalog"}
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    if argv:
+        argv[0] = ALIASES.get(argv[0], argv[0])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["motcua", *argv])
+
+
+if __name__ == "__main__":
+    main()

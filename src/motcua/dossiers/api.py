@@ -1,0 +1,203 @@
+"""REST API for dossiers: thin views over motcua.dossiers.services."""
+import hmac
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from motcua.agencies.models import Role
+from motcua.agencies.scope import actor_for
+from motcua.core.errors import NotFound, ValidationFailed
+
+from . import services
+from .models import CLOSED_STATUSES, Dossier, Status
+from .serializers import (ActionSerializer, DossierListSerializer, DossierSerializer, ErrorSerializer,
+                          HistorySerializer, IntakeSerializer, PublicStatusSerializer)
+
+ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (401, 403, 404, 409, 422)}
+
+OPEN = [s for s in Status.values if s not in CLOSED_STATUSES and s != Status.FINISHED]
+
+WORKLISTS = {
+    "to_receive": "Hồ sơ mới chờ tiếp nhận",
+    "to_process": "Hồ sơ cần xử lý ở bước của tôi",
+    "to_approve": "Hồ sơ chờ phê duyệt",
+    "to_return": "Hồ sơ chờ trả kết quả",
+    "paused": "Hồ sơ đang tạm dừng (bổ sung, nghĩa vụ tài chính)",
+    "overdue": "Hồ sơ quá hạn",
+}
+
+
+def _worklist_filter(actor, name, now):
+    roles = {r for r, _p in actor.roles}
+    if name == "to_receive":
+        return Q(status=Status.NEW)
+    if name == "to_process":
+        return Q(status__in=[Status.RECEIVED, Status.PROCESSING], current_role__in=roles)
+    if name == "to_approve":
+        return Q(status=Status.PROCESSING, current_role__in=roles & {Role.UNIT_HEAD, Role.AGENCY_LEADER})
+    if name == "to_return":
+        return Q(status=Status.FINISHED)
+    if name == "paused":
+        return Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
+    if name == "overdue":
+        return Q(status__in=OPEN, due_at__lt=now, paused_since__isnull=True)
+    raise ValidationFailed(_("Danh sách không hợp lệ."), code="invalid_worklist",
+                           details={"list": name, "allowed": list(WORKLISTS)})
+
+
+ORDERINGS = {"due_at", "-due_at", "submitted_at", "-submitted_at", "received_at", "-received_at", "code", "-code"}
+
+
+class DossierListCreate(generics.GenericAPIView):
+    serializer_class = DossierListSerializer
+
+    @extend_schema(
+        summary="Danh sách hồ sơ (worklist) trong phạm vi của cán bộ",
+        parameters=[
+            OpenApiParameter("list", str, enum=list(WORKLISTS), description="; ".join(f"{k}: {v}" for k, v in WORKLISTS.items())),
+            OpenApiParameter("status", int, description="Mã trạng thái 1-10"),
+            OpenApiParameter("procedure", str), OpenApiParameter("agency", str),
+            OpenApiParameter("q", str, description="Mã hồ sơ hoặc tên người nộp (bắt đầu bằng)"),
+            OpenApiParameter("ordering", str, enum=sorted(ORDERINGS)),
+        ],
+        responses={200: DossierListSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        actor = actor_for(request.user)
+        qs = services.visible_dossiers(actor).select_related("procedure", "agency")
+        p = request.query_params
+        if p.get("list"):
+            qs = qs.filter(_worklist_filter(actor, p["list"], timezone.now()))
+        if p.get("status"):
+            try:
+                qs = qs.filter(status=int(p["status"]))
+            except ValueError:
+                raise ValidationFailed(_("Mã trạng thái phải là số từ 1 đến 10."), code="invalid_status")
+        if p.get("procedure"):
+            qs = qs.filter(procedure__code=p["procedure"])
+        if p.get("agency"):
+            qs = qs.filter(agency__code=p["agency"])
+        if p.get("q"):
+            qs = qs.filter(Q(code__startswith=p["q"]) | Q(applicant_name__istartswith=p["q"]))
+        ordering = p.get("ordering", "due_at")
+        if ordering not in ORDERINGS:
+            raise ValidationFailed(_("Cách sắp xếp không hợp lệ."), code="invalid_ordering",
+                                   details={"allowed": sorted(ORDERINGS)})
+        qs = qs.order_by(ordering, "id")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(DossierListSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Tiếp nhận hồ sơ (tại quầy, bưu chính) hoặc nộp trực tuyến",
+        request=IntakeSerializer,
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                                     description="Gửi lại cùng khóa sẽ trả về cùng hồ sơ, không tạo hồ sơ mới")],
+        responses={201: DossierSerializer, 200: DossierSerializer, **ERRORS},
+    )
+    def post(self, request):
+        actor = actor_for(request.user)
+        ser = IntakeSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        dossier, replayed = services.intake(actor, ser.validated_data,
+                                            idempotency_key=request.headers.get("Idempotency-Key"))
+        dossier = services.get_for(actor, dossier.code)
+        body = DossierSerializer(dossier, context={"actor": actor}).data
+        resp = Response(body, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
+        if replayed:
+            resp["Idempotent-Replayed"] = "true"
+        return resp
+
+
+class DossierDetail(APIView):
+    @extend_schema(summary="Chi tiết hồ sơ", responses={200: DossierSerializer, **ERRORS})
+    def get(self, request, code):
+        actor = actor_for(request.user)
+        dossier = services.get_for(actor, code)
+        return Response(DossierSerializer(dossier, context={"actor": actor}).data)
+
+
+class DossierHistory(APIView):
+    @extend_schema(summary="Nhật ký xử lý (chuỗi băm, chỉ ghi thêm)", responses={200: HistorySerializer(many=True), **ERRORS})
+    def get(self, request, code):
+        dossier = services.get_for(actor_for(request.user), code)
+        return Response(HistorySerializer(dossier.history.order_by("seq"), many=True).data)
+
+
+ACTION_ARGS = {
+    "receive": (), "refuse": ("reason",), "request_supplement": ("reason", "components"),
+    "supplement_received": ("note",), "forward": ("note",), "return_step": ("reason",), "approve": ("note",),
+    "request_financial": ("reason", "amount"), "financial_fulfilled": ("note",), "stop": ("reason",),
+    "withdraw": ("reason",), "extend": ("reason", "new_appointment"), "mark_result_ready": ("note",),
+    "return_result": ("note",),
+}
+
+
+class DossierAction(APIView):
+    @extend_schema(
+        summary="Thực hiện một thao tác xử lý hồ sơ",
+        description="Các thao tác: " + ", ".join(services.ACTIONS) + ". Bắt buộc lý do với: refuse, "
+                    "request_supplement, return_step, request_financial, stop, withdraw, extend.",
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(services.ACTIONS))],
+        request=ActionSerializer, responses={200: DossierSerializer, **ERRORS},
+    )
+    def post(self, request, code, action):
+        if action not in services.TRANSITIONS:
+            raise NotFound(_("Không có thao tác %(action)s.") % {"action": action}, code="unknown_action",
+                           details={"allowed": list(services.ACTIONS)})
+        actor = actor_for(request.user)
+        ser = ActionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        kwargs = {name: data.get(name, "" if name in ("reason", "note") else None) for name in ACTION_ARGS[action]}
+        services.TRANSITIONS[action](actor, code, version=data["version"], **kwargs)
+        dossier = services.get_for(actor, code)
+        return Response(DossierSerializer(dossier, context={"actor": actor}).data)
+
+
+def _mask_name(name):
+    parts = name.split()
+    return " ".join(p[0] + "*" * (len(p) - 1) if i < len(parts) - 1 else p for i, p in enumerate(parts))
+
+
+class PublicLookup(APIView):
+    """Public status lookup: the dossier code plus a second secret (by default the last 4 digits of the
+    applicant's phone, printed on the receipt), so codes cannot be enumerated. A wrong code and a wrong
+    secret give the same 404."""
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "public_lookup"
+
+    @extend_schema(
+        summary="Tra cứu tình trạng hồ sơ (công khai)", auth=[],
+        parameters=[OpenApiParameter("code", str, required=True), OpenApiParameter("secret", str, required=True,
+                    description="4 số cuối điện thoại người nộp, hoặc mã tra cứu in trên giấy tiếp nhận")],
+        responses={200: PublicStatusSerializer, 404: ErrorSerializer, 422: ErrorSerializer, 429: ErrorSerializer},
+    )
+    def get(self, request):
+        code = (request.query_params.get("code") or "").strip()
+        secret = (request.query_params.get("secret") or "").strip()
+        if not code or not secret:
+            raise ValidationFailed(_("Phải nhập mã hồ sơ và mã tra cứu."), code="lookup_fields_required")
+        d = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
+        expected = d.lookup_secret if d else "x" * 8
+        if not hmac.compare_digest(expected.upper().encode(), secret.upper().encode()) or d is None:
+            raise NotFound(_("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."), code="lookup_not_found")
+        step = d.steps.filter(order=d.current_step).first() if d.status in OPEN else None
+        return Response(PublicStatusSerializer({
+            "code": d.code, "procedure": d.procedure.name, "agency": d.agency.name,
+            "applicant": _mask_name(d.applicant_name), "status": d.status, "status_label": d.get_status_display(),
+            "submitted_at": d.submitted_at, "received_at": d.received_at, "appointment_at": d.appointment_at,
+            "finished_at": d.finished_at, "returned_at": d.returned_at,
+            "current_step": step.name if step else "", "return_place": d.return_place,
+        }).data)
+
+
+

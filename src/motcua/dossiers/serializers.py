@@ -1,0 +1,132 @@
+from rest_framework import serializers
+
+from motcua.catalog.models import ComponentForm
+
+from .models import ApplicantKind, Channel, Dossier, DossierComponent, DossierStep, Extension, HistoryEvent, Pause
+
+
+class ComponentInSerializer(serializers.Serializer):
+    component_id = serializers.IntegerField(required=False, allow_null=True)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    form = serializers.ChoiceField(choices=ComponentForm.choices, required=False)
+    count = serializers.IntegerField(required=False, min_value=1, max_value=100)
+    provided = serializers.BooleanField(required=False, default=True)
+
+
+class IntakeSerializer(serializers.Serializer):
+    procedure = serializers.CharField(max_length=40, help_text="Mã thủ tục, ví dụ 1.005129")
+    agency = serializers.CharField(max_length=40, required=False, allow_blank=True,
+                                   help_text="Mã cơ quan giải quyết (bắt buộc khi thủ tục do nhiều cơ quan giải quyết)")
+    intake_agency = serializers.CharField(max_length=40, required=False, allow_blank=True,
+                                          help_text="Mã nơi tiếp nhận (trung tâm phục vụ hành chính công)")
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.IN_PERSON)
+    applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.CITIZEN)
+    applicant_name = serializers.CharField(max_length=255)
+    applicant_id_number = serializers.RegexField(r"^[0-9A-Za-z\-]{0,20}$", required=False, allow_blank=True,
+                                                 max_length=20)
+    applicant_address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    applicant_phone = serializers.RegexField(r"^\+?[0-9 .\-]{6,20}$", required=False, allow_blank=True,
+                                             max_length=20)
+    applicant_email = serializers.EmailField(required=False, allow_blank=True)
+    request = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    sets_count = serializers.IntegerField(required=False, min_value=1, max_value=50, default=1)
+    return_place = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    components = ComponentInSerializer(many=True, required=False)
+
+
+class ComponentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierComponent
+        fields = ["id", "component_id", "name", "form", "count", "provided"]
+
+
+class StepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierStep
+        fields = ["order", "name", "unit_name", "role", "allowance_minutes", "started_at", "due_at", "finished_at",
+                  "handled_by_name", "outcome", "timing", "rounds"]
+
+
+class PauseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Pause
+        fields = ["kind", "started_at", "ended_at", "reason", "components"]
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Extension
+        fields = ["at", "reason", "previous_appointment", "new_appointment"]
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HistoryEvent
+        fields = ["seq", "at", "actor_name", "action", "reason", "status_before", "status_after", "data",
+                  "prev_hash", "hash"]
+
+
+class DossierListSerializer(serializers.ModelSerializer):
+    procedure = serializers.CharField(source="procedure.code", read_only=True)
+    procedure_name = serializers.CharField(source="procedure.name", read_only=True)
+    agency = serializers.CharField(source="agency.code", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = ["code", "procedure", "procedure_name", "agency", "channel", "status", "status_label", "version",
+                  "applicant_name", "submitted_at", "received_at", "due_at", "appointment_at", "finished_at",
+                  "returned_at", "current_step", "current_role", "timing", "paused_since"]
+
+
+class DossierSerializer(DossierListSerializer):
+    intake_agency = serializers.CharField(source="intake_agency.code", read_only=True)
+    components = ComponentSerializer(many=True, read_only=True)
+    steps = StepSerializer(many=True, read_only=True)
+    pauses = PauseSerializer(many=True, read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(DossierListSerializer.Meta):
+        fields = DossierListSerializer.Meta.fields + [
+            "intake_agency", "applicant_kind", "applicant_id_number", "applicant_address", "applicant_phone",
+            "applicant_email", "request", "sets_count", "clock_start", "statutory_minutes", "supplement_requests",
+            "approved_at", "closed_at", "fee_total", "return_place", "components", "steps", "pauses", "extensions",
+            "allowed_actions"]
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        from .services import allowed_actions
+        actor = self.context.get("actor")
+        return allowed_actions(actor, obj) if actor is not None else []
+
+
+class ActionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, help_text="Phiên bản hồ sơ đã đọc (kiểm tra đồng thời)")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    components = serializers.ListField(child=serializers.CharField(max_length=500), required=False,
+                                       help_text="Giấy tờ cần bổ sung (yêu cầu bổ sung)")
+    new_appointment = serializers.DateTimeField(required=False, help_text="Ngày hẹn mới (gia hạn)")
+    amount = serializers.IntegerField(required=False, min_value=0, help_text="Số tiền nghĩa vụ tài chính")
+
+
+class PublicStatusSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    procedure = serializers.CharField()
+    agency = serializers.CharField()
+    applicant = serializers.CharField(help_text="Tên người nộp đã che bớt")
+    status = serializers.IntegerField()
+    status_label = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    appointment_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    returned_at = serializers.DateTimeField(allow_null=True)
+    current_step = serializers.CharField(allow_blank=True)
+    return_place = serializers.CharField(allow_blank=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    details = serializers.DictField()

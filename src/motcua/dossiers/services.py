@@ -1,0 +1,643 @@
+"""The dossier lifecycle: the only place a dossier's state changes.
+
+Every public function here is one transaction, checks the actor's permission itself, claims the dossier
+with an optimistic version check (exactly one of two concurrent acts wins; the other gets 409), and
+appends exactly one event to the dossier's hash-chained history.
+"""
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.agencies.calendar import calendar_for
+from motcua.agencies.models import Agency, Role
+from motcua.agencies.scope import Actor
+from motcua.catalog.models import PausePolicy, Procedure
+from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+
+from . import history
+from .codes import new_code
+from .deadlines import clock_start, due_with_pauses
+from .models import (Channel, Dossier, DossierComponent, DossierStep, Extension, IdempotentRequest, Pause,
+                     PauseKind, Status)
+
+S = Status
+R = Role
+INTAKE, AGENCY, EITHER = "intake", "agency", "either"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which statuses an act starts from, who may do it, and on which side (intake centre or the
+    competent agency)."""
+    from_statuses: tuple
+    roles: tuple
+    side: str = AGENCY
+    needs_reason: bool = False
+    owner_may: bool = False
+
+
+RULES = {
+    "receive": Rule((S.NEW,), (R.RECEIVING_OFFICER,), EITHER),
+    "refuse": Rule((S.NEW, S.RECEIVED, S.PROCESSING), (R.RECEIVING_OFFICER, R.SPECIALIST, R.UNIT_HEAD,
+                                                       R.AGENCY_LEADER), EITHER, needs_reason=True),
+    "request_supplement": Rule((S.NEW, S.RECEIVED, S.PROCESSING), (R.RECEIVING_OFFICER, R.SPECIALIST,
+                                                                   R.UNIT_HEAD), EITHER, needs_reason=True),
+    "supplement_received": Rule((S.SUPPLEMENT_REQUESTED,), (R.RECEIVING_OFFICER, R.SPECIALIST), EITHER),
+    "forward": Rule((S.RECEIVED, S.PROCESSING), (R.RECEIVING_OFFICER, R.SPECIALIST, R.UNIT_HEAD,
+                                                 R.AGENCY_LEADER), EITHER),
+    "return_step": Rule((S.PROCESSING,), (R.SPECIALIST, R.UNIT_HEAD, R.AGENCY_LEADER), AGENCY, needs_reason=True),
+    "approve": Rule((S.PROCESSING,), (R.UNIT_HEAD, R.AGENCY_LEADER)),
+    "request_financial": Rule((S.PROCESSING,), (R.SPECIALIST, R.UNIT_HEAD), AGENCY, needs_reason=True),
+    "financial_fulfilled": Rule((S.FINANCIAL_OBLIGATION,), (R.RECEIVING_OFFICER, R.SPECIALIST), EITHER),
+    "stop": Rule((S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION),
+                 (R.UNIT_HEAD, R.AGENCY_LEADER), AGENCY, needs_reason=True),
+    "withdraw": Rule((S.NEW, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION),
+                     (R.RECEIVING_OFFICER,), EITHER, needs_reason=True, owner_may=True),
+    "extend": Rule((S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION),
+                   (R.AGENCY_LEADER,), AGENCY, needs_reason=True),
+    "mark_result_ready": Rule((S.PROCESSING,), (R.CLERK, R.AGENCY_LEADER, R.UNIT_HEAD)),
+    "return_result": Rule((S.FINISHED,), (R.RECEIVING_OFFICER, R.CLERK), EITHER),
+}
+
+ACTIONS = tuple(RULES)
+
+
+# ---------------------------------------------------------------- reading
+
+def can_read(actor: Actor, dossier: Dossier) -> bool:
+    return (actor.user_id is not None and dossier.owner_id == actor.user_id) or \
+        actor.covers(dossier.agency_path) or actor.covers(dossier.intake_path)
+
+
+def visible_dossiers(actor: Actor, qs=None):
+    qs = Dossier.objects.all() if qs is None else qs
+    if not actor.org_paths:
+        return qs.filter(owner_id=actor.user_id) if actor.user_id else qs.none()
+    return qs.filter(actor.scope_q("agency_path", "intake_path"))
+
+
+def get_for(actor: Actor, code: str) -> Dossier:
+    """The dossier, or 404 when it does not exist *or* the actor may not see it (no existence leak)."""
+    dossier = Dossier.objects.select_related("procedure", "agency", "intake_agency").filter(code=code).first()
+    if dossier is None or not can_read(actor, dossier):
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code}, code="dossier_not_found")
+    return dossier
+
+
+def allowed_actions(actor: Actor, dossier: Dossier):
+    return [name for name in ACTIONS if _permission_problem(actor, dossier, name) is None
+            and dossier.status in RULES[name].from_statuses]
+
+
+# ---------------------------------------------------------------- permission
+
+def _side_paths(dossier, side):
+    if side == AGENCY:
+        return (dossier.agency_path,)
+    if side == INTAKE:
+        return (dossier.intake_path,)
+    return (dossier.agency_path, dossier.intake_path)
+
+
+def _holds(actor, roles, paths):
+    return any(actor.has_role(role, path) for role in roles for path in paths)
+
+
+def _permission_problem(actor, dossier, action):
+    rule = RULES[action]
+    if rule.owner_may and actor.user_id is not None and dossier.owner_id == actor.user_id:
+        return None
+    roles = rule.roles
+    if action in ("forward", "return_step", "approve") and dossier.current_role:
+        # Acting on a step: the step's own role, or a leader above it.
+        roles = tuple({dossier.current_role, R.UNIT_HEAD, R.AGENCY_LEADER} & set(rule.roles)) or rule.roles
+        if action == "approve":
+            roles = tuple(r for r in roles if r in (R.UNIT_HEAD, R.AGENCY_LEADER))
+    paths = _side_paths(dossier, rule.side)
+    if dossier.current_role == R.RECEIVING_OFFICER and action == "forward":
+        paths = (dossier.agency_path, dossier.intake_path)
+    elif action == "forward":
+        paths = (dossier.agency_path,)
+    if _holds(actor, roles, paths):
+        return None
+    return roles
+
+
+def _check_permission(actor, dossier, action):
+    if not can_read(actor, dossier):
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": dossier.code}, code="dossier_not_found")
+    roles = _permission_problem(actor, dossier, action)
+    if roles is not None:
+        raise NotAllowed(_("Bạn không có vai trò phù hợp để thực hiện thao tác này trên hồ sơ."),
+                         code="role_required", details={"action": action, "roles": sorted(str(r) for r in roles)})
+
+
+# ---------------------------------------------------------------- the act machinery
+
+class Act:
+    """One act on one dossier inside one transaction: claim the version, change fields, append history."""
+
+    def __init__(self, actor, dossier, action, now):
+        self.actor, self.dossier, self.action, self.now = actor, dossier, action, now
+        self.status_before = dossier.status
+        self.changes = {}
+
+    def set(self, **fields):
+        self.changes.update(fields)
+        for k, v in fields.items():
+            setattr(self.dossier, k, v)
+
+    def claim(self):
+        """Take the dossier: bump its version only if nobody else did since we read it. Everything after
+        this runs under the dossier's row lock, so of two concurrent acts exactly one gets here."""
+        d = self.dossier
+        claimed = Dossier.objects.filter(pk=d.pk, version=d.version).update(version=F("version") + 1)
+        if claimed != 1:
+            raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại."),
+                           code="stale_version", details={"version": d.version})
+        d.version += 1
+
+    def commit(self, reason="", data=None):
+        d = self.dossier
+        Dossier.objects.filter(pk=d.pk).update(updated_at=self.now, **self.changes)
+        history.append(d, at=self.now, actor_id=self.actor.user_id, actor_name=self.actor.username,
+                       action=self.action, reason=reason, status_before=self.status_before,
+                       status_after=d.status, data=data or {})
+        return d
+
+
+def _begin(actor, code, action, version, reason, now):
+    dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code}, code="dossier_not_found")
+    _check_permission(actor, dossier, action)
+    if version is not None and int(version) != dossier.version:
+        raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại."),
+                       code="stale_version", details={"version": dossier.version, "yours": int(version)})
+    rule = RULES[action]
+    if dossier.status not in rule.from_statuses:
+        raise Conflict(
+            _("Không thể thực hiện “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {"action": ACTION_LABELS.get(action, action), "status": dossier.get_status_display()},
+            code="invalid_transition",
+            details={"action": action, "status": dossier.status, "allowed_from": [int(s) for s in rule.from_statuses]})
+    if rule.needs_reason and not (reason or "").strip():
+        raise ValidationFailed(_("Phải nêu rõ lý do."), code="reason_required", details={"field": "reason"})
+    act = Act(actor, dossier, action, now or timezone.now())
+    act.claim()
+    return act
+
+
+ACTION_LABELS = {
+    "receive": gettext_lazy("Tiếp nhận"), "refuse": gettext_lazy("Từ chối"), "request_supplement": gettext_lazy("Yêu cầu bổ sung"),
+    "supplement_received": gettext_lazy("Nhận hồ sơ bổ sung"), "forward": gettext_lazy("Chuyển bước tiếp theo"),
+    "return_step": gettext_lazy("Trả về bước trước"), "approve": gettext_lazy("Phê duyệt"),
+    "request_financial": gettext_lazy("Yêu cầu nghĩa vụ tài chính"), "financial_fulfilled": gettext_lazy("Đã thực hiện nghĩa vụ tài chính"),
+    "stop": gettext_lazy("Dừng xử lý"), "withdraw": gettext_lazy("Rút hồ sơ"), "extend": gettext_lazy("Xin lỗi và gia hạn"),
+    "mark_result_ready": gettext_lazy("Có kết quả"), "return_result": gettext_lazy("Trả kết quả"),
+}
+
+
+def _cal(dossier):
+    return calendar_for(dossier.agency)
+
+
+def _pauses(dossier):
+    return list(dossier.pauses.values_list("started_at", "ended_at"))
+
+
+def _start_step(dossier, step, at, cal, pauses=()):
+    step.started_at = at
+    step.finished_at = None
+    step.timing = ""
+    step.rounds += 1
+    step.due_at = due_with_pauses(cal, cal.next_working_moment(at), step.allowance_minutes, pauses)
+    step.save(update_fields=["started_at", "finished_at", "timing", "rounds", "due_at"])
+
+
+def _finish_step(step, at, actor, cal, outcome):
+    step.finished_at = at
+    step.handled_by_id = actor.user_id
+    step.handled_by_name = actor.username
+    step.outcome = outcome
+    step.timing = cal.classify(at, step.due_at) if step.due_at else ""
+    step.save(update_fields=["finished_at", "handled_by", "handled_by_name", "outcome", "timing"])
+
+
+def _step(dossier, order):
+    return dossier.steps.filter(order=order).first()
+
+
+def _close(act, status):
+    act.set(status=status, closed_at=act.now, paused_since=None)
+    dossier = act.dossier
+    Pause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=act.now)
+
+
+def _require(value, field, message):
+    if value in (None, "", []):
+        raise ValidationFailed(message, code=f"{field}_required", details={"field": field})
+    return value
+
+
+# ---------------------------------------------------------------- intake
+
+def _fingerprint(payload):
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _competent_agency(procedure, agency_code):
+    competent = list(procedure.agencies.all())
+    if agency_code:
+        for agency in competent:
+            if agency.code == agency_code:
+                return agency
+        raise ValidationFailed(_("Cơ quan %(code)s không có thẩm quyền giải quyết thủ tục này.") % {"code": agency_code},
+                               code="agency_not_competent", details={"agency": agency_code})
+    if len(competent) == 1:
+        return competent[0]
+    if not competent:
+        raise ValidationFailed(_("Thủ tục chưa được gán cơ quan có thẩm quyền."), code="procedure_without_agency")
+    raise ValidationFailed(_("Thủ tục do nhiều cơ quan giải quyết: phải chọn cơ quan giải quyết."),
+                           code="agency_required", details={"agencies": [a.code for a in competent]})
+
+
+def _intake_agency(actor, intake_code, competent):
+    """Where the dossier is received: the named centre/agency if the officer belongs there; otherwise the
+    officer's own organisation (province-wide receipt: any centre may receive for any agency)."""
+    if intake_code:
+        agency = Agency.objects.filter(code=intake_code).first()
+        if agency is None:
+            raise ValidationFailed(_("Không có cơ quan mã %(code)s.") % {"code": intake_code},
+                                   code="unknown_agency", details={"agency": intake_code})
+        if not actor.has_role(R.RECEIVING_OFFICER, agency.path):
+            raise NotAllowed(_("Bạn không phải cán bộ tiếp nhận của nơi tiếp nhận này."), code="role_required",
+                             details={"roles": [R.RECEIVING_OFFICER]})
+        return agency
+    if actor.has_role(R.RECEIVING_OFFICER, competent.path):
+        return competent
+    paths = [path for role, path in actor.roles if role == R.RECEIVING_OFFICER]
+    if not paths:
+        raise NotAllowed(_("Chỉ cán bộ tiếp nhận mới được tiếp nhận hồ sơ."), code="role_required",
+                         details={"roles": [R.RECEIVING_OFFICER]})
+    return Agency.objects.filter(path=sorted(paths)[0]).first()
+
+
+def _lookup_secret(phone):
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    from django.conf import settings
+    n = settings.MOTCUA_LOOKUP_SECRET_DIGITS
+    return digits[-n:] if len(digits) >= n else secrets.token_hex(3).upper()
+
+
+def _components_from(procedure, given):
+    """Checklist rows: the procedure's components, with what the applicant actually brought."""
+    catalogue = {c.id: c for c in procedure.components.all()}
+    rows, seen = [], set()
+    for item in given or []:
+        comp = catalogue.get(item.get("component_id")) if item.get("component_id") else None
+        if item.get("component_id") and comp is None:
+            raise ValidationFailed(_("Thành phần hồ sơ không thuộc thủ tục này."), code="unknown_component",
+                                   details={"component_id": item.get("component_id")})
+        if comp:
+            seen.add(comp.id)
+        rows.append(DossierComponent(component=comp, name=item.get("name") or (comp.name if comp else ""),
+                                     form=item.get("form") or (comp.form if comp else "original"),
+                                     count=item.get("count") or (comp.count if comp else 1),
+                                     provided=item.get("provided", True)))
+    for comp in catalogue.values():
+        if comp.id not in seen:
+            rows.append(DossierComponent(component=comp, name=comp.name, form=comp.form, count=comp.count,
+                                         provided=given is None))
+    return rows
+
+
+def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None):
+    """Create a dossier. Channel 1 (counter) and 3 (postal) by a receiving officer: received at once,
+    the clock starts. Channel 2 (online) by a citizen account: status NEW until an officer receives it.
+    With an idempotency key, the same request again returns the first dossier (replayed=True)."""
+    now = now or timezone.now()
+    key_user = actor.user_id
+    if idempotency_key:
+        if len(idempotency_key) > 128:
+            raise ValidationFailed(_("Idempotency-Key quá dài (tối đa 128 ký tự)."), code="idempotency_key_invalid")
+        fingerprint = _fingerprint(data)
+        replay = _replay(key_user, idempotency_key, fingerprint)
+        if replay:
+            return replay, True
+    try:
+        with transaction.atomic():
+            dossier = _intake(actor, data, now, owner)
+            if idempotency_key:
+                IdempotentRequest.objects.create(user_id=key_user, key=idempotency_key, fingerprint=fingerprint,
+                                                 dossier=dossier)
+            return dossier, False
+    except IntegrityError:
+        if idempotency_key:
+            replay = _replay(key_user, idempotency_key, fingerprint)
+            if replay:
+                return replay, True
+        raise
+
+
+def _replay(user_id, key, fingerprint):
+    previous = IdempotentRequest.objects.select_related("dossier").filter(user_id=user_id, key=key).first()
+    if previous is None:
+        return None
+    if previous.fingerprint != fingerprint:
+        raise Conflict(_("Idempotency-Key này đã được dùng cho một yêu cầu khác."), code="idempotency_key_reused")
+    return previous.dossier
+
+
+def _intake(actor, data, now, owner):
+    channel = int(data.get("channel") or Channel.IN_PERSON)
+    if channel not in Channel.values:
+        raise ValidationFailed(_("Kênh tiếp nhận không hợp lệ."), code="invalid_channel", details={"field": "channel"})
+    procedure = Procedure.objects.filter(code=data.get("procedure"), is_active=True).first()
+    if procedure is None:
+        raise ValidationFailed(_("Không có thủ tục mã %(code)s đang áp dụng.") % {"code": data.get("procedure")},
+                               code="unknown_procedure", details={"field": "procedure"})
+    agency = _competent_agency(procedure, data.get("agency"))
+    _require((data.get("applicant_name") or "").strip(), "applicant_name", _("Phải có họ tên người nộp hồ sơ."))
+    online = channel == Channel.ONLINE and not actor.roles
+    if online:
+        if actor.user_id is None:
+            raise NotAllowed(_("Cần đăng nhập tài khoản để nộp hồ sơ trực tuyến."), code="not_authenticated")
+        intake_agency = agency
+    else:
+        intake_agency = _intake_agency(actor, data.get("intake_agency"), agency)
+    submitted_at = data.get("submitted_at") or now
+    if isinstance(submitted_at, str):
+        submitted_at = datetime.fromisoformat(submitted_at)
+    if submitted_at > now:
+        raise ValidationFailed(_("Thời điểm nộp không được ở tương lai."), code="submitted_in_future")
+    phone = data.get("applicant_phone", "")
+    dossier = Dossier(
+        code=new_code(agency, submitted_at), procedure=procedure, agency=agency, intake_agency=intake_agency,
+        agency_path=agency.path, intake_path=intake_agency.path, channel=channel, status=S.NEW,
+        applicant_kind=data.get("applicant_kind") or "citizen", applicant_name=data["applicant_name"].strip(),
+        applicant_id_number=data.get("applicant_id_number", ""), applicant_address=data.get("applicant_address", ""),
+        applicant_phone=phone, applicant_email=data.get("applicant_email", ""), request=data.get("request", ""),
+        sets_count=data.get("sets_count") or 1, owner=owner if owner is not None else (None if actor.roles else
+                                                                                       _user(actor)),
+        lookup_secret=_lookup_secret(phone), submitted_at=submitted_at,
+        statutory_minutes=0, fee_total=sum(f.amount for f in procedure.fees.all()),
+        return_place=data.get("return_place") or intake_agency.name,
+    )
+    dossier.save(force_insert=True)
+    DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in _components_from(
+        procedure, data.get("components"))])
+    history.append(dossier, at=now, actor_id=actor.user_id, actor_name=actor.username, action="submit",
+                   status_before=None, status_after=S.NEW, data={"channel": channel, "procedure": procedure.code,
+                                                                 "agency": agency.code,
+                                                                 "intake_agency": intake_agency.code})
+    if not online:
+        receive(actor, dossier.code, version=dossier.version, now=now, received_at=data.get("received_at"))
+        dossier.refresh_from_db()
+    return dossier
+
+
+def _with(obj, **fields):
+    for k, v in fields.items():
+        setattr(obj, k, v)
+    return obj
+
+
+def _user(actor):
+    from django.contrib.auth import get_user_model
+    return get_user_model().objects.filter(pk=actor.user_id).first() if actor.user_id else None
+
+
+# ---------------------------------------------------------------- transitions
+
+@transaction.atomic
+def receive(actor, code, *, version=None, now=None, received_at=None):
+    """Valid receipt: the clock starts (next working moment, or next working day after a cut-off)."""
+    act = _begin(actor, code, "receive", version, "", now)
+    d = act.dossier
+    received_at = received_at or act.now
+    if isinstance(received_at, str):
+        received_at = datetime.fromisoformat(received_at)
+    cal = _cal(d)
+    start = clock_start(cal, received_at, d.procedure.cutoff)
+    minutes = d.procedure.minutes_for(cal.office_hours.minutes_per_day)
+    due = cal.add_working_minutes(start, minutes)
+    _create_steps(d, cal, start)
+    first = d.steps.order_by("order").first()
+    act.set(status=S.RECEIVED, received_at=received_at, clock_start=start, statutory_minutes=minutes,
+            due_at=due, appointment_at=due, current_step=first.order if first else 0,
+            current_role=first.role if first else "")
+    return act.commit(data={"received_at": received_at.isoformat(), "due_at": due.isoformat()})
+
+
+def _create_steps(dossier, cal, start):
+    template = list(dossier.procedure.steps.order_by("order"))
+    if not template:
+        minutes = dossier.procedure.minutes_for(cal.office_hours.minutes_per_day)
+        template = [type("T", (), {"order": 1, "name": _("Xử lý hồ sơ"), "unit_name": "", "role": R.SPECIALIST,
+                                   "allowance_minutes": minutes})]
+    steps = [DossierStep(dossier=dossier, order=t.order, name=t.name, unit_name=t.unit_name, role=t.role,
+                         allowance_minutes=t.allowance_minutes) for t in template]
+    DossierStep.objects.bulk_create(steps)
+    first = dossier.steps.order_by("order").first()
+    _start_step(dossier, first, start, cal)
+
+
+@transaction.atomic
+def refuse(actor, code, *, reason, version=None, now=None):
+    """Refuse to receive (Form 3) or to resolve: written reasons, dossier closed."""
+    act = _begin(actor, code, "refuse", version, reason, now)
+    _close(act, S.NOT_RECEIVED)
+    act.set(finished_at=act.now if act.dossier.received_at else None)
+    return act.commit(reason=reason)
+
+
+@transaction.atomic
+def request_supplement(actor, code, *, reason, components=None, version=None, now=None):
+    """Form 2: ask for missing/incorrect components. After receipt the clock pauses."""
+    act = _begin(actor, code, "request_supplement", version, reason, now)
+    d = act.dossier
+    _require(components, "components", _("Phải liệt kê giấy tờ cần bổ sung."))
+    Pause.objects.create(dossier=d, kind=PauseKind.SUPPLEMENT, started_at=act.now, reason=reason,
+                         components=list(components))
+    act.set(status=S.SUPPLEMENT_REQUESTED, status_before_pause=d.status, paused_since=act.now,
+            supplement_requests=d.supplement_requests + (1 if d.received_at else 0))
+    return act.commit(reason=reason, data={"components": list(components)})
+
+
+def _resume(act, kind):
+    d = act.dossier
+    Pause.objects.filter(dossier=d, kind=kind, ended_at__isnull=True).update(ended_at=act.now)
+    back = d.status_before_pause or (S.PROCESSING if d.received_at else S.NEW)
+    changes = {"status": back, "status_before_pause": None, "paused_since": None}
+    if d.received_at:
+        cal = _cal(d)
+        if kind == PauseKind.SUPPLEMENT and d.procedure.pause_policy == PausePolicy.RESTART:
+            start = cal.next_working_moment(act.now)
+            changes.update(clock_start=start, due_at=cal.add_working_minutes(start, d.statutory_minutes))
+            pauses = []
+        else:
+            pauses = _pauses(d)
+            changes["due_at"] = due_with_pauses(cal, d.clock_start, d.statutory_minutes, pauses)
+        if d.appointment_at is None or d.appointment_at < changes["due_at"]:
+            if not d.extensions.exists():
+                changes["appointment_at"] = changes["due_at"]
+        step = _step(d, d.current_step)
+        if step and step.started_at and not step.finished_at:
+            step.due_at = due_with_pauses(cal, cal.next_working_moment(step.started_at), step.allowance_minutes,
+                                          pauses)
+            step.save(update_fields=["due_at"])
+    act.set(**changes)
+
+
+@transaction.atomic
+def supplement_received(actor, code, *, note="", version=None, now=None):
+    act = _begin(actor, code, "supplement_received", version, "", now)
+    _resume(act, PauseKind.SUPPLEMENT)
+    return act.commit(reason=note)
+
+
+@transaction.atomic
+def request_financial(actor, code, *, reason, amount=None, version=None, now=None):
+    act = _begin(actor, code, "request_financial", version, reason, now)
+    d = act.dossier
+    Pause.objects.create(dossier=d, kind=PauseKind.FINANCIAL, started_at=act.now, reason=reason)
+    act.set(status=S.FINANCIAL_OBLIGATION, status_before_pause=d.status, paused_since=act.now)
+    return act.commit(reason=reason, data={"amount": amount} if amount is not None else {})
+
+
+@transaction.atomic
+def financial_fulfilled(actor, code, *, note="", version=None, now=None):
+    act = _begin(actor, code, "financial_fulfilled", version, "", now)
+    _resume(act, PauseKind.FINANCIAL)
+    return act.commit(reason=note)
+
+
+@transaction.atomic
+def forward(actor, code, *, note="", version=None, now=None):
+    """Hand over to the next step of the internal process (Form 6 records each hand-over)."""
+    act = _begin(actor, code, "forward", version, "", now)
+    d = act.dossier
+    steps = list(d.steps.order_by("order"))
+    current = next((s for s in steps if s.order == d.current_step), None)
+    nxt = next((s for s in steps if s.order > d.current_step), None)
+    if nxt is None:
+        raise Conflict(_("Đây là bước cuối của quy trình: hãy phê duyệt thay vì chuyển tiếp."),
+                       code="last_step", details={"step": d.current_step})
+    cal = _cal(d)
+    if current:
+        _finish_step(current, act.now, actor, cal, note or "forwarded")
+    _start_step(d, nxt, act.now, cal)
+    act.set(status=S.PROCESSING, current_step=nxt.order, current_role=nxt.role)
+    return act.commit(reason=note, data={"from_step": d.current_step if current is None else current.order,
+                                         "to_step": nxt.order, "step_timing": current.timing if current else ""})
+
+
+@transaction.atomic
+def return_step(actor, code, *, reason, version=None, now=None):
+    act = _begin(actor, code, "return_step", version, reason, now)
+    d = act.dossier
+    steps = list(d.steps.order_by("order"))
+    current = next((s for s in steps if s.order == d.current_step), None)
+    previous = [s for s in steps if s.order < d.current_step]
+    if not previous:
+        raise Conflict(_("Hồ sơ đang ở bước đầu tiên, không có bước trước để trả về."), code="first_step")
+    prev = previous[-1]
+    cal = _cal(d)
+    if current:
+        _finish_step(current, act.now, actor, cal, "returned: " + reason)
+    _start_step(d, prev, act.now, cal)
+    act.set(current_step=prev.order, current_role=prev.role)
+    return act.commit(reason=reason, data={"from_step": current.order if current else None, "to_step": prev.order})
+
+
+@transaction.atomic
+def approve(actor, code, *, note="", version=None, now=None):
+    """The leader approves at the last step; the result can then be issued (mark_result_ready)."""
+    act = _begin(actor, code, "approve", version, "", now)
+    d = act.dossier
+    if d.approved_at:
+        raise Conflict(_("Hồ sơ đã được phê duyệt."), code="already_approved")
+    last = d.steps.order_by("-order").first()
+    if last is None or last.order != d.current_step:
+        raise Conflict(_("Chỉ phê duyệt được ở bước cuối của quy trình."), code="not_last_step",
+                       details={"step": d.current_step, "last_step": last.order if last else None})
+    _finish_step(last, act.now, actor, _cal(d), note or "approved")
+    act.set(approved_at=act.now)
+    return act.commit(reason=note, data={"step_timing": last.timing})
+
+
+@transaction.atomic
+def mark_result_ready(actor, code, *, note="", version=None, now=None):
+    """Processing finished (status 9): the clock stops; early / on time / late against the statutory due."""
+    act = _begin(actor, code, "mark_result_ready", version, "", now)
+    d = act.dossier
+    if not d.approved_at:
+        raise Conflict(_("Hồ sơ chưa được phê duyệt."), code="not_approved")
+    timing = _cal(d).classify(act.now, d.due_at) if d.due_at else ""
+    act.set(status=S.FINISHED, finished_at=act.now, timing=timing)
+    return act.commit(reason=note, data={"timing": timing})
+
+
+@transaction.atomic
+def return_result(actor, code, *, note="", version=None, now=None):
+    act = _begin(actor, code, "return_result", version, "", now)
+    act.set(status=S.RETURNED, returned_at=act.now, closed_at=act.now)
+    return act.commit(reason=note)
+
+
+@transaction.atomic
+def stop(actor, code, *, reason, version=None, now=None):
+    """Form 5: stop processing, with reasons."""
+    act = _begin(actor, code, "stop", version, reason, now)
+    _close(act, S.STOPPED)
+    act.set(finished_at=act.now)
+    return act.commit(reason=reason)
+
+
+@transaction.atomic
+def withdraw(actor, code, *, reason, version=None, now=None):
+    """The citizen withdraws the dossier (themselves online, or in writing through the counter)."""
+    act = _begin(actor, code, "withdraw", version, reason, now)
+    _close(act, S.WITHDRAWN)
+    return act.commit(reason=reason)
+
+
+@transaction.atomic
+def extend(actor, code, *, reason, new_appointment, version=None, now=None):
+    """Form 4: apology with a reason and a new appointment. The statutory due does not move: a late
+    dossier stays late."""
+    act = _begin(actor, code, "extend", version, reason, now)
+    d = act.dossier
+    _require(new_appointment, "new_appointment", _("Phải có ngày hẹn trả mới."))
+    if isinstance(new_appointment, str):
+        new_appointment = datetime.fromisoformat(new_appointment)
+    if timezone.is_naive(new_appointment):
+        raise ValidationFailed(_("Ngày hẹn mới phải có múi giờ."), code="naive_datetime",
+                               details={"field": "new_appointment"})
+    current = d.appointment_at or d.due_at
+    if current and new_appointment <= current:
+        raise ValidationFailed(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), code="appointment_not_later",
+                               details={"field": "new_appointment", "current": current.isoformat()})
+    Extension.objects.create(dossier=d, at=act.now, reason=reason, previous_appointment=current,
+                             new_appointment=new_appointment, actor_id=actor.user_id)
+    act.set(appointment_at=new_appointment)
+    return act.commit(reason=reason, data={"previous_appointment": current.isoformat() if current else None,
+                                           "new_appointment": new_appointment.isoformat()})
+
+
+TRANSITIONS = {
+    "receive": receive, "refuse": refuse, "request_supplement": request_supplement,
+    "supplement_received": supplement_received, "forward": forward, "return_step": return_step,
+    "approve": approve, "request_financial": request_financial, "financial_fulfilled": financial_fulfilled,
+    "stop": stop, "withdraw": withdraw, "extend": extend, "mark_result_ready": mark_result_ready,
+    "return_result": return_result,
+}

@@ -1,0 +1,27 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from motcua.agencies import api as agencies_api
+from motcua.catalog import api as catalog_api
+from motcua.dossiers import api as dossiers_api
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("me/", agencies_api.Me.as_view()),
+    path("agencies/", agencies_api.AgencyList.as_view()),
+    path("calendar/due/", agencies_api.CalendarDue.as_view()),
+    path("procedures/", catalog_api.ProcedureList.as_view()),
+    path("procedures/excel/", catalog_api.CatalogExcel.as_view()),
+    path("procedures/<str:code>/", catalog_api.ProcedureDetail.as_view()),
+    path("dossiers/", dossiers_api.DossierListCreate.as_view()),
+    path("dossiers/<str:code>/", dossiers_api.DossierDetail.as_view()),
+    path("dossiers/<str:code>/history/", dossiers_api.DossierHistory.as_view()),
+    path("dossiers/<str:code>/actions/<str:action>/", dossiers_api.DossierAction.as_view()),
+    path("public/lookup/", dossiers_api.PublicLookup.as_view()),
+]
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,93 @@
+"""Shared fixtures: a small province with two departments, a centre, staff in every role, procedures."""
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from motcua.agencies.models import Agency, AgencyKind, Membership, Role
+from motcua.agencies.scope import actor_for
+from motcua.catalog.models import Component, Fee, Field, OnlineLevel, Procedure, ProcessStep, TimeUnit
+from motcua.worktime import TZ
+
+
+def at(text):
+    """Local Vietnamese time: at('2026-06-01 08:00')."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    from motcua.agencies.calendar import invalidate
+    invalidate()
+    yield
+    invalidate()
+
+
+class Province:
+    """Handles to the fixture objects."""
+
+
+def make_user(django_user_model, username, agency=None, *roles):
+    user = django_user_model.objects.create_user(username=username, password="pw-" + username)
+    for role in roles:
+        Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+@pytest.fixture
+def province(db, django_user_model):
+    p = Province()
+    p.root = Agency.objects.create(code="000.00.00.H13", name="UBND tỉnh Demo", kind=AgencyKind.PROVINCE)
+    p.centre = Agency.objects.create(code="000.00.01.H13", name="Trung tâm Phục vụ hành chính công tỉnh",
+                                     kind=AgencyKind.CENTRE, parent=p.root)
+    p.sxd = Agency.objects.create(code="000.00.17.H13", name="Sở Xây dựng", symbol="SXD",
+                                  kind=AgencyKind.DEPARTMENT, parent=p.root)
+    p.sxd_unit = Agency.objects.create(code="000.17.01.H13", name="Phòng Quản lý xây dựng", kind=AgencyKind.UNIT,
+                                       parent=p.sxd)
+    p.stp = Agency.objects.create(code="000.00.18.H13", name="Sở Tư pháp", symbol="STP",
+                                  kind=AgencyKind.DEPARTMENT, parent=p.root)
+    p.field = Field.objects.create(code="XD", name="Xây dựng")
+    p.proc = Procedure.objects.create(code="1.009974", name="Cấp giấy phép xây dựng", field=p.field,
+                                      online_level=OnlineLevel.FULL, time_value=Decimal(3), time_unit=TimeUnit.DAYS,
+                                      result_type="Giấy phép xây dựng", legal_basis="Luật Xây dựng 2014")
+    p.proc.agencies.add(p.sxd)
+    Component.objects.create(procedure=p.proc, order=1, name="Đơn đề nghị cấp giấy phép", count=1)
+    Component.objects.create(procedure=p.proc, order=2, name="Bản vẽ thiết kế", form="copy", count=2)
+    Fee.objects.create(procedure=p.proc, name="Lệ phí cấp phép", amount=150000)
+    for order, name, role, hours in [(1, "Tiếp nhận hồ sơ", Role.RECEIVING_OFFICER, 4),
+                                     (2, "Thẩm định hồ sơ", Role.SPECIALIST, 12),
+                                     (3, "Phê duyệt", Role.AGENCY_LEADER, 8)]:
+        ProcessStep.objects.create(procedure=p.proc, order=order, name=name, role=role,
+                                   allowance_hours=Decimal(hours), unit_name="")
+    p.proc_stp = Procedure.objects.create(code="2.000908", name="Chứng thực bản sao từ bản chính", field=p.field,
+                                          time_value=Decimal(4), time_unit=TimeUnit.HOURS)
+    p.proc_stp.agencies.add(p.stp)
+
+    u = lambda name, agency, *roles: make_user(django_user_model, name, agency, *roles)  # noqa: E731
+    p.receiver = u("tiepnhan", p.sxd, Role.RECEIVING_OFFICER)
+    p.centre_receiver = u("tiepnhan_tt", p.centre, Role.RECEIVING_OFFICER)
+    p.specialist = u("chuyenvien", p.sxd_unit, Role.SPECIALIST)
+    p.head = u("truongphong", p.sxd_unit, Role.UNIT_HEAD)
+    p.leader = u("giamdoc", p.sxd, Role.AGENCY_LEADER)
+    p.clerk = u("vanthu", p.sxd, Role.CLERK)
+    p.admin = u("quantri", p.sxd, Role.ADMINISTRATOR)
+    p.other = u("tiepnhan_stp", p.stp, Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.AGENCY_LEADER, Role.CLERK)
+    p.citizen = django_user_model.objects.create_user(username="congdan", password="pw-congdan")
+    return p
+
+
+@pytest.fixture
+def actors(province):
+    return {name: actor_for(getattr(province, name)) for name in
+            ("receiver", "centre_receiver", "specialist", "head", "leader", "clerk", "admin", "other", "citizen")}
+
+
+INTAKE = {
+    "procedure": "1.009974", "channel": 1, "applicant_name": "Nguyễn Văn An", "applicant_id_number": "001203004567",
+    "applicant_address": "12 Trần Phú, Hà Đông", "applicant_phone": "0912345678", "request": "Cấp phép nhà ở",
+}
+
+
+@pytest.fixture
+def intake_data():
+    return dict(INTAKE)
