@@ -14,10 +14,11 @@ def official_days(first_year: int, last_year: int) -> tuple[frozenset[date], fro
     ``weekend_workdays`` attribute is the set of Saturdays/Sundays that must be
     worked in exchange for a substituted day off.  Make-up days outside the
     requested years (the package sometimes reports neighbouring years) are
-    dropped.
+    dropped.  The following year is loaded too, because a substitution decided
+    for January can make a late-December Saturday a working day.
     """
-    vn = holidays.VN(years=range(first_year, last_year + 1))
-    off = frozenset(vn.keys())
+    vn = holidays.VN(years=range(first_year, last_year + 2))
+    off = frozenset(d for d in vn.keys() if first_year <= d.year <= last_year)
     makeup = frozenset(
         d for d in vn.weekend_workdays if first_year <= d.year <= last_year and d.weekday() >= 5
     )
