@@ -75,3 +75,14 @@ def test_console_script_runs(tmp_path):
                          check=True, env=env, capture_output=True, text=True, timeout=60).stdout.strip()
     # 30 Apr and 1 May 2026 are holidays; Sat/Sun off: 1 h on Wed, 7 h from Mon 4 May 07:30 (4 h + 3 h after lunch)
     assert out == "2026-05-04T16:00:00+07:00"
+
+
+def test_catalog_export_then_import_from_the_command_line(province, tmp_path, capsys):
+    path = tmp_path / "catalog.xlsx"
+    call_command("export_catalog", str(path))
+    call_command("import_catalog", str(path))
+    assert "0 thủ tục mới, 2 thủ tục cập nhật" in capsys.readouterr().out
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a workbook")
+    with pytest.raises(CommandError, match="invalid_workbook"):
+        call_command("import_catalog", str(bad))
