@@ -361,7 +361,8 @@ def _intake(actor, data, now, owner):
     channel = int(data.get("channel") or Channel.IN_PERSON)
     if channel not in Channel.values:
         raise ValidationFailed(_("Kênh tiếp nhận không hợp lệ."), code="invalid_channel", details={"field": "channel"})
-    procedure = Procedure.objects.filter(code=data.get("procedure"), is_active=True).first()
+    procedure = (Procedure.objects.filter(code=data.get("procedure"), is_active=True)
+                 .prefetch_related("agencies", "components", "fees", "steps").first())
     if procedure is None:
         raise ValidationFailed(_("Không có thủ tục mã %(code)s đang áp dụng.") % {"code": data.get("procedure")},
                                code="unknown_procedure", details={"field": "procedure"})
@@ -392,16 +393,25 @@ def _intake(actor, data, now, owner):
         statutory_minutes=0, fee_total=sum(f.amount for f in procedure.fees.all()),
         return_place=data.get("return_place") or intake_agency.name,
     )
+    receipt, steps = (None, []) if online else _receipt(dossier, data.get("received_at") or now)
+    if receipt:
+        for k, v in receipt.items():
+            setattr(dossier, k, v)
     dossier.save(force_insert=True)
     DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in _components_from(
         procedure, data.get("components"))])
-    history.append(dossier, at=now, actor_id=actor.user_id, actor_name=actor.username, action="submit",
-                   status_before=None, status_after=S.NEW, data={"channel": channel, "procedure": procedure.code,
-                                                                 "agency": agency.code,
-                                                                 "intake_agency": intake_agency.code})
-    if not online:
-        receive(actor, dossier.code, version=dossier.version, now=now, received_at=data.get("received_at"))
-        dossier.refresh_from_db()
+    DossierStep.objects.bulk_create(steps)
+    submit = history.build_event(
+        dossier, seq=1, prev_hash=history.GENESIS, at=now, actor_id=actor.user_id, actor_name=actor.username,
+        action="submit", status_before=None, status_after=S.NEW,
+        data={"channel": channel, "procedure": procedure.code, "agency": agency.code,
+              "intake_agency": intake_agency.code})
+    events = [submit]
+    if receipt:
+        events.append(history.build_event(
+            dossier, seq=2, prev_hash=submit.hash, at=now, actor_id=actor.user_id, actor_name=actor.username,
+            action="receive", status_before=S.NEW, status_after=S.RECEIVED, data=_receipt_data(receipt)))
+    history.HistoryEvent.objects.bulk_create(events)
     return dossier
 
 
@@ -422,33 +432,37 @@ def _user(actor):
 def receive(actor, code, *, version=None, now=None, received_at=None):
     """Valid receipt: the clock starts (next working moment, or next working day after a cut-off)."""
     act = _begin(actor, code, "receive", version, "", now)
-    d = act.dossier
-    received_at = received_at or act.now
+    fields, steps = _receipt(act.dossier, received_at or act.now)
+    DossierStep.objects.bulk_create(steps)
+    act.set(**fields)
+    return act.commit(data=_receipt_data(fields))
+
+
+def _receipt(dossier, received_at):
+    """Fields of a valid receipt and the dossier's steps (unsaved; the first one started)."""
     if isinstance(received_at, str):
         received_at = datetime.fromisoformat(received_at)
-    cal = _cal(d)
-    start = clock_start(cal, received_at, d.procedure.cutoff)
-    minutes = d.procedure.minutes_for(cal.office_hours.minutes_per_day)
+    procedure = dossier.procedure
+    cal = _cal(dossier)
+    start = clock_start(cal, received_at, procedure.cutoff)
+    minutes = procedure.minutes_for(cal.office_hours.minutes_per_day)
     due = cal.add_working_minutes(start, minutes)
-    _create_steps(d, cal, start)
-    first = d.steps.order_by("order").first()
-    act.set(status=S.RECEIVED, received_at=received_at, clock_start=start, statutory_minutes=minutes,
-            due_at=due, appointment_at=due, current_step=first.order if first else 0,
-            current_role=first.role if first else "")
-    return act.commit(data={"received_at": received_at.isoformat(), "due_at": due.isoformat()})
-
-
-def _create_steps(dossier, cal, start):
-    template = list(dossier.procedure.steps.order_by("order"))
-    if not template:
-        minutes = dossier.procedure.minutes_for(cal.office_hours.minutes_per_day)
-        template = [type("T", (), {"order": 1, "name": _("Xử lý hồ sơ"), "unit_name": "", "role": R.SPECIALIST,
-                                   "allowance_minutes": minutes})]
+    template = sorted(procedure.steps.all(), key=lambda t: t.order)
     steps = [DossierStep(dossier=dossier, order=t.order, name=t.name, unit_name=t.unit_name, role=t.role,
                          allowance_minutes=t.allowance_minutes) for t in template]
-    DossierStep.objects.bulk_create(steps)
-    first = dossier.steps.order_by("order").first()
-    _start_step(dossier, first, start, cal)
+    if not steps:
+        steps = [DossierStep(dossier=dossier, order=1, name=_("Xử lý hồ sơ"), role=R.SPECIALIST,
+                             allowance_minutes=minutes)]
+    first = steps[0]
+    first.started_at, first.rounds = received_at, 1
+    first.due_at = cal.add_working_minutes(start, first.allowance_minutes)
+    fields = dict(status=S.RECEIVED, received_at=received_at, clock_start=start, statutory_minutes=minutes,
+                  due_at=due, appointment_at=due, current_step=first.order, current_role=first.role)
+    return fields, steps
+
+
+def _receipt_data(fields):
+    return {"received_at": fields["received_at"].isoformat(), "due_at": fields["due_at"].isoformat()}
 
 
 @transaction.atomic
