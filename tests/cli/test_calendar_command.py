@@ -86,3 +86,26 @@ def test_catalog_export_then_import_from_the_command_line(province, tmp_path, ca
     bad.write_bytes(b"not a workbook")
     with pytest.raises(CommandError, match="invalid_workbook"):
         call_command("import_catalog", str(bad))
+
+
+def test_override_command_moves_due_moments(province, actors, intake_data, capsys):
+    d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
+    call_command("calendar", "override", "--day", "2026-06-02", "--kind", "day_off", "--note", "Nghỉ bù")
+    assert "1 due moments moved" in capsys.readouterr().out
+    d.refresh_from_db()
+    assert d.due_at == at("2026-06-05 08:00")
+    call_command("calendar", "override", "--day", "2026-06-02", "--remove")
+    d.refresh_from_db()
+    assert d.due_at == at("2026-06-04 08:00")
+    with pytest.raises(CommandError, match="invalid_date"):
+        call_command("calendar", "override", "--day", "02/06/2026", "--kind", "day_off")
+
+
+def test_only_an_administrator_changes_the_calendar(province, actors):
+    from motcua.agencies import services as agency_services
+    from motcua.core.errors import NotAllowed
+    with pytest.raises(NotAllowed):
+        agency_services.set_calendar_override(actors["leader"], "2026-06-02", "day_off")
+    assert not CalendarOverride.objects.exists()
+    agency_services.set_calendar_override(actors["admin"], "2026-06-06", "working_day", recompute=False)
+    assert CalendarOverride.objects.get().kind == OverrideKind.WORKING_DAY

@@ -18,10 +18,17 @@ class Command(BaseCommand):
         group.add_argument("--working-hours")
         due.add_argument("--agency", help="agency code (its office hours)")
         due.add_argument("--cutoff", help="receipt cut-off hour HH:MM")
+        ov = sub.add_parser("override", help="add/change (or --remove) a day off or make-up working day")
+        ov.add_argument("--day", required=True, help="YYYY-MM-DD")
+        ov.add_argument("--kind", choices=["day_off", "working_day"])
+        ov.add_argument("--note", default="")
+        ov.add_argument("--remove", action="store_true")
         rec = sub.add_parser("recompute", help="recompute due moments of open dossiers after a calendar change")
         rec.add_argument("--dry-run", action="store_true")
 
     def handle(self, *args, **opts):
+        if opts["sub"] == "override":
+            return self._override(opts)
         if opts["sub"] == "recompute":
             from motcua.dossiers.recompute import recompute_open_dossiers
             result = recompute_open_dossiers(dry_run=opts["dry_run"], progress=True)
@@ -38,3 +45,22 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(f"{exc.code}: {exc.message}")
         self.stdout.write(result["due"].isoformat())
+
+    def _override(self, opts):
+        from motcua.agencies import services
+        from motcua.agencies.models import Role
+        from motcua.agencies.scope import Actor
+
+        operator = Actor(user_id=None, username="cli", roles=frozenset({(Role.ADMINISTRATOR, "/")}), org_paths=("/",))
+        try:
+            if opts["remove"]:
+                deleted, result = services.remove_calendar_override(operator, opts["day"])
+                self.stdout.write(f"removed {deleted}")
+            else:
+                if not opts.get("kind"):
+                    raise CommandError("--kind day_off|working_day")
+                _o, result = services.set_calendar_override(operator, opts["day"], opts["kind"], opts["note"])
+        except DomainError as exc:
+            raise CommandError(f"{exc.code}: {exc.message}")
+        if result:
+            self.stdout.write(f"{result['checked']} open dossiers checked, {result['changed']} due moments moved")
