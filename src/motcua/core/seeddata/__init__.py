@@ -1,0 +1,1 @@
+"""Data of the demo province loaded by `motcua seed` (agencies, staff, procedures, names)."""
