@@ -110,6 +110,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # 3.1: component schemas are JSON Schema 2020-12, so tests validate responses with plain jsonschema.
+    "OAS_VERSION": "3.1.0",
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "motcua.agencies.models.Role"},
+    # The committed docs/openapi.yaml is the contract; tests/api checks it is current.
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -124,3 +128,6 @@ LOGGING = {
 # Domain settings (DOMAIN.md marks the code format as unconfirmed: keep it configurable).
 MOTCUA_DOSSIER_CODE_FORMAT = os.environ.get("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{yymmdd}-{seq:04d}")
 MOTCUA_LOOKUP_SECRET_DIGITS = int(os.environ.get("MOTCUA_LOOKUP_SECRET_DIGITS", "4"))
+MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -9,12 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.agencies.scope import actor_for
-from motcua.core.errors import ValidationFailed
-from motcua.dossiers.serializers import ErrorSerializer
+from motcua.core.errors import ValidationFailed, error_responses
 
 from . import excel
 from .models import Procedure
-from .serializers import ProcedureListSerializer, ProcedureSerializer
+from .serializers import ImportResultSerializer, ProcedureListSerializer, ProcedureSerializer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -25,7 +24,8 @@ class ProcedureList(generics.ListAPIView):
 
     @extend_schema(summary="Danh mục thủ tục hành chính", parameters=[
         OpenApiParameter("q", str, description="Tìm theo mã hoặc tên"), OpenApiParameter("field", str),
-        OpenApiParameter("agency", str), OpenApiParameter("online_level", str, enum=["full", "partial", "none"])])
+        OpenApiParameter("agency", str), OpenApiParameter("online_level", str, enum=["full", "partial", "none"])],
+        responses={200: ProcedureListSerializer(many=True), **error_responses(401, 404)})
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -50,11 +50,16 @@ class ProcedureDetail(generics.RetrieveAPIView):
     lookup_value_regex = r"[^/]+"
     queryset = Procedure.objects.select_related("field").prefetch_related("agencies", "components", "fees", "steps")
 
+    @extend_schema(summary="Chi tiết thủ tục", responses={200: ProcedureSerializer, **error_responses(401, 404)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
 
 class CatalogExcel(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(summary="Xuất danh mục thủ tục ra Excel", responses={(200, XLSX): OpenApiResponse(bytes)})
+    @extend_schema(summary="Xuất danh mục thủ tục ra Excel", responses={
+        (200, XLSX): OpenApiResponse(bytes), **error_responses(401)})
     def get(self, request):
         data = excel.export_catalog()
         resp = HttpResponse(data, content_type=XLSX)
@@ -65,11 +70,14 @@ class CatalogExcel(APIView):
         summary="Nhập danh mục thủ tục từ Excel (quản trị)",
         request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}},
                                          "required": ["file"]}},
-        responses={200: OpenApiResponse(description="Số thủ tục đã tạo/cập nhật"), 403: ErrorSerializer,
-                   422: ErrorSerializer})
+        responses={200: OpenApiResponse(ImportResultSerializer, description="Số thủ tục đã tạo/cập nhật"),
+                   **error_responses(401, 403, 415, 422)})
     def post(self, request):
+        actor = actor_for(request.user)
+        excel.require_admin(actor)   # before looking at the upload: a non-administrator always gets 403
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationFailed("Phải gửi tệp Excel ở trường 'file'.", code="file_required")
-        result = excel.import_catalog(actor_for(request.user), upload)
+            raise ValidationFailed("Phải gửi tệp Excel ở trường 'file'.", code="file_required",
+                                   details={"field": "file"})
+        result = excel.import_catalog(actor, upload)
         return Response(result)

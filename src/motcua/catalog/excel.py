@@ -129,12 +129,16 @@ def _time(value):
         return None, False
 
 
-def import_catalog(actor, upload):
-    """Create or update procedures from a workbook. Procedures in the file replace their components,
-    fees and steps; procedures not in the file are left as they are."""
+def require_admin(actor):
     if not any(role == Role.ADMINISTRATOR for role, _p in actor.roles):
         raise NotAllowed(_("Chỉ quản trị mới được nhập danh mục thủ tục."), code="role_required",
                          details={"roles": [Role.ADMINISTRATOR]})
+
+
+def import_catalog(actor, upload):
+    """Create or update procedures from a workbook. Procedures in the file replace their components,
+    fees and steps; procedures not in the file are left as they are."""
+    require_admin(actor)
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a non-xlsx file

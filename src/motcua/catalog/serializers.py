@@ -1,24 +1,30 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from .models import Component, Fee, Procedure, ProcessStep
 
 
+@extend_schema_serializer(component_name="ProcedureComponent")
 class ComponentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Component
         fields = ["id", "order", "name", "form", "count", "required"]
+        read_only_fields = fields
 
 
 class FeeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Fee
         fields = ["name", "amount", "note"]
+        read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="ProcessStep")
 class StepSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProcessStep
         fields = ["order", "name", "unit_name", "role", "allowance_hours"]
+        read_only_fields = fields
 
 
 class ProcedureListSerializer(serializers.ModelSerializer):
@@ -30,6 +36,7 @@ class ProcedureListSerializer(serializers.ModelSerializer):
         model = Procedure
         fields = ["code", "name", "field", "field_code", "agencies", "online_level", "time_value", "time_unit",
                   "is_active"]
+        read_only_fields = fields
 
 
 class ProcedureSerializer(ProcedureListSerializer):
@@ -40,3 +47,9 @@ class ProcedureSerializer(ProcedureListSerializer):
     class Meta(ProcedureListSerializer.Meta):
         fields = ProcedureListSerializer.Meta.fields + ["cutoff", "pause_policy", "result_type", "legal_basis",
                                                         "requirements", "components", "fees", "steps"]
+        read_only_fields = fields
+
+
+class ImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="Số thủ tục tạo mới")
+    updated = serializers.IntegerField(help_text="Số thủ tục cập nhật")

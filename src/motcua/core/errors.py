@@ -6,7 +6,7 @@ the API never invent their own error format.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
 
@@ -94,3 +94,30 @@ def api_exception_handler(exc, context):
             return Response(body, status=status.HTTP_401_UNAUTHORIZED, headers=headers)
         return Response(body, status=exc.status_code, headers=headers)
     return None
+
+
+# ---------------------------------------------------------------- the error shape in the OpenAPI schema
+
+class ErrorSerializer(serializers.Serializer):
+    """Every 4xx answer of the API."""
+    code = serializers.CharField(help_text="Mã lỗi cho máy đọc, ví dụ invalid_transition")
+    message = serializers.CharField(help_text="Thông báo bằng tiếng Việt cho người dùng")
+    details = serializers.DictField(help_text="Chi tiết (theo trường, giá trị cho phép, ...)")
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Dữ liệu gửi lên không đọc được (parse_error)",
+    401: "Chưa đăng nhập hoặc token không hợp lệ (not_authenticated, authentication_failed)",
+    403: "Không có vai trò/quyền phù hợp (forbidden, role_required)",
+    404: "Không tìm thấy hoặc không thuộc phạm vi được xem",
+    409: "Xung đột trạng thái (invalid_transition, stale_version, idempotency_key_reused, ...)",
+    415: "Định dạng dữ liệu gửi lên không được hỗ trợ",
+    422: "Dữ liệu không hợp lệ (validation_error, reason_required, ...)",
+    429: "Gửi quá nhiều yêu cầu (throttled), xem Retry-After",
+}
+
+
+def error_responses(*status_codes):
+    """OpenAPI responses for the error statuses an endpoint really returns, all with the error shape."""
+    from drf_spectacular.utils import OpenApiResponse
+    return {code: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[code]) for code in status_codes}

@@ -1,7 +1,7 @@
 """REST API for dossiers: thin views over motcua.dossiers.services."""
 import hmac
 
-from django.db.models import Q
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,14 +13,12 @@ from rest_framework.views import APIView
 
 from motcua.agencies.models import Role
 from motcua.agencies.scope import actor_for
-from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.errors import NotFound, ValidationFailed, error_responses
 
 from . import services
-from .models import CLOSED_STATUSES, Dossier, Status
-from .serializers import (ActionSerializer, DossierListSerializer, DossierSerializer, ErrorSerializer,
-                          HistorySerializer, IntakeSerializer, PublicStatusSerializer)
-
-ERRORS = {code: OpenApiResponse(ErrorSerializer) for code in (401, 403, 404, 409, 422)}
+from .models import CLOSED_STATUSES, Dossier, DossierStep, Status
+from .serializers import (ActionSerializer, DossierListSerializer, DossierSerializer, HistorySerializer,
+                          IntakeSerializer, PublicStatusSerializer)
 
 OPEN = [s for s in Status.values if s not in CLOSED_STATUSES and s != Status.FINISHED]
 
@@ -34,16 +32,50 @@ WORKLISTS = {
 }
 
 
+def _held(actor, roles, *fields):
+    """Rows whose agency (through any of `fields`) lies under an organisation where the actor holds one of
+    `roles`: a person may be a receiving officer in one place and a specialist in another."""
+    q = Q(pk__in=[])
+    for role, path in actor.roles:
+        if role in roles:
+            for f in fields:
+                q |= Q(**{f"{f}__startswith": path})
+    return q
+
+
+def _side_fields(action):
+    side = services.RULES[action].side
+    return {services.AGENCY: ("agency_path",), services.INTAKE: ("intake_path",)}.get(
+        side, ("agency_path", "intake_path"))
+
+
 def _worklist_filter(actor, name, now):
-    roles = {r for r, _p in actor.roles}
+    """Each worklist is the dossiers whose next act is the actor's, by the same rules the services enforce."""
+    R = services.RULES
     if name == "to_receive":
-        return Q(status=Status.NEW)
+        return Q(status=Status.NEW) & _held(actor, R["receive"].roles, *_side_fields("receive"))
     if name == "to_process":
-        return Q(status__in=[Status.RECEIVED, Status.PROCESSING], current_role__in=roles)
+        at_my_step = Q(pk__in=[])
+        for role, path in actor.roles:
+            where = Q(agency_path__startswith=path)
+            if role == Role.RECEIVING_OFFICER:   # the receiving step may be done at the intake centre
+                where |= Q(intake_path__startswith=path)
+            at_my_step |= Q(current_role=role) & where
+        result_to_issue = Q(status=Status.PROCESSING, approved_at__isnull=False) & _held(
+            actor, R["mark_result_ready"].roles, *_side_fields("mark_result_ready"))
+        return (Q(status__in=[Status.RECEIVED, Status.PROCESSING], approved_at__isnull=True) & at_my_step) \
+            | result_to_issue
     if name == "to_approve":
-        return Q(status=Status.PROCESSING, current_role__in=roles & {Role.UNIT_HEAD, Role.AGENCY_LEADER})
+        leaders = set(R["approve"].roles)
+        last_step = Subquery(DossierStep.objects.filter(dossier=OuterRef("pk")).values("dossier")
+                             .annotate(m=Max("order")).values("m")[:1])
+        mine = Q(pk__in=[])
+        for role, path in actor.roles:
+            if role in leaders:
+                mine |= Q(current_role=role, agency_path__startswith=path)
+        return Q(status=Status.PROCESSING, approved_at__isnull=True, current_step=last_step) & mine
     if name == "to_return":
-        return Q(status=Status.FINISHED)
+        return Q(status=Status.FINISHED) & _held(actor, R["return_result"].roles, *_side_fields("return_result"))
     if name == "paused":
         return Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
     if name == "overdue":
@@ -67,7 +99,7 @@ class DossierListCreate(generics.GenericAPIView):
             OpenApiParameter("q", str, description="Mã hồ sơ hoặc tên người nộp (bắt đầu bằng)"),
             OpenApiParameter("ordering", str, enum=sorted(ORDERINGS)),
         ],
-        responses={200: DossierListSerializer(many=True), **ERRORS},
+        responses={200: DossierListSerializer(many=True), **error_responses(401, 404, 422)},
     )
     def get(self, request):
         actor = actor_for(request.user)
@@ -99,7 +131,10 @@ class DossierListCreate(generics.GenericAPIView):
         request=IntakeSerializer,
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
                                      description="Gửi lại cùng khóa sẽ trả về cùng hồ sơ, không tạo hồ sơ mới")],
-        responses={201: DossierSerializer, 200: DossierSerializer, **ERRORS},
+        responses={201: OpenApiResponse(DossierSerializer, description="Đã tạo hồ sơ"),
+                   200: OpenApiResponse(DossierSerializer, description="Gửi lại cùng Idempotency-Key: hồ sơ đã tạo "
+                                        "trước đó (header Idempotent-Replayed: true)"),
+                   **error_responses(400, 401, 403, 409, 415, 422)},
     )
     def post(self, request):
         actor = actor_for(request.user)
@@ -116,7 +151,7 @@ class DossierListCreate(generics.GenericAPIView):
 
 
 class DossierDetail(APIView):
-    @extend_schema(summary="Chi tiết hồ sơ", responses={200: DossierSerializer, **ERRORS})
+    @extend_schema(summary="Chi tiết hồ sơ", responses={200: DossierSerializer, **error_responses(401, 404)})
     def get(self, request, code):
         actor = actor_for(request.user)
         dossier = services.get_for(actor, code)
@@ -124,7 +159,7 @@ class DossierDetail(APIView):
 
 
 class DossierHistory(APIView):
-    @extend_schema(summary="Nhật ký xử lý (chuỗi băm, chỉ ghi thêm)", responses={200: HistorySerializer(many=True), **ERRORS})
+    @extend_schema(summary="Nhật ký xử lý (chuỗi băm, chỉ ghi thêm)", responses={200: HistorySerializer(many=True), **error_responses(401, 404)})
     def get(self, request, code):
         dossier = services.get_for(actor_for(request.user), code)
         return Response(HistorySerializer(dossier.history.order_by("seq"), many=True).data)
@@ -145,7 +180,8 @@ class DossierAction(APIView):
         description="Các thao tác: " + ", ".join(services.ACTIONS) + ". Bắt buộc lý do với: refuse, "
                     "request_supplement, return_step, request_financial, stop, withdraw, extend.",
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(services.ACTIONS))],
-        request=ActionSerializer, responses={200: DossierSerializer, **ERRORS},
+        request=ActionSerializer,
+        responses={200: DossierSerializer, **error_responses(400, 401, 403, 404, 409, 415, 422)},
     )
     def post(self, request, code, action):
         if action not in services.TRANSITIONS:
@@ -179,7 +215,7 @@ class PublicLookup(APIView):
         summary="Tra cứu tình trạng hồ sơ (công khai)", auth=[],
         parameters=[OpenApiParameter("code", str, required=True), OpenApiParameter("secret", str, required=True,
                     description="4 số cuối điện thoại người nộp, hoặc mã tra cứu in trên giấy tiếp nhận")],
-        responses={200: PublicStatusSerializer, 404: ErrorSerializer, 422: ErrorSerializer, 429: ErrorSerializer},
+        responses={200: PublicStatusSerializer, **error_responses(404, 422, 429)},
     )
     def get(self, request):
         code = (request.query_params.get("code") or "").strip()

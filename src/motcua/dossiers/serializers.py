@@ -1,6 +1,8 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from motcua.catalog.models import ComponentForm
+from motcua.core.errors import ErrorSerializer  # noqa: F401  (re-exported: the API's error shape)
 
 from .models import ApplicantKind, Channel, Dossier, DossierComponent, DossierStep, Extension, HistoryEvent, Pause
 
@@ -34,36 +36,48 @@ class IntakeSerializer(serializers.Serializer):
     components = ComponentInSerializer(many=True, required=False)
 
 
+@extend_schema_serializer(component_name="DossierComponent")
 class ComponentSerializer(serializers.ModelSerializer):
     class Meta:
         model = DossierComponent
         fields = ["id", "component_id", "name", "form", "count", "provided"]
+        read_only_fields = fields
 
 
+@extend_schema_serializer(component_name="DossierStep")
 class StepSerializer(serializers.ModelSerializer):
     class Meta:
         model = DossierStep
         fields = ["order", "name", "unit_name", "role", "allowance_minutes", "started_at", "due_at", "finished_at",
                   "handled_by_name", "outcome", "timing", "rounds"]
+        read_only_fields = fields
 
 
 class PauseSerializer(serializers.ModelSerializer):
+    components = serializers.ListField(child=serializers.CharField(), read_only=True,
+                                       help_text="Giấy tờ cần bổ sung")
+
     class Meta:
         model = Pause
         fields = ["kind", "started_at", "ended_at", "reason", "components"]
+        read_only_fields = fields
 
 
 class ExtensionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Extension
         fields = ["at", "reason", "previous_appointment", "new_appointment"]
+        read_only_fields = fields
 
 
 class HistorySerializer(serializers.ModelSerializer):
+    data = serializers.DictField(read_only=True)
+
     class Meta:
         model = HistoryEvent
         fields = ["seq", "at", "actor_name", "action", "reason", "status_before", "status_after", "data",
                   "prev_hash", "hash"]
+        read_only_fields = fields
 
 
 class DossierListSerializer(serializers.ModelSerializer):
@@ -77,6 +91,7 @@ class DossierListSerializer(serializers.ModelSerializer):
         fields = ["code", "procedure", "procedure_name", "agency", "channel", "status", "status_label", "version",
                   "applicant_name", "submitted_at", "received_at", "due_at", "appointment_at", "finished_at",
                   "returned_at", "current_step", "current_role", "timing", "paused_since"]
+        read_only_fields = fields
 
 
 class DossierSerializer(DossierListSerializer):
@@ -93,6 +108,7 @@ class DossierSerializer(DossierListSerializer):
             "applicant_email", "request", "sets_count", "clock_start", "statutory_minutes", "supplement_requests",
             "approved_at", "closed_at", "fee_total", "return_place", "components", "steps", "pauses", "extensions",
             "allowed_actions"]
+        read_only_fields = fields
 
     def get_allowed_actions(self, obj) -> list[str]:
         from .services import allowed_actions
@@ -124,9 +140,3 @@ class PublicStatusSerializer(serializers.Serializer):
     returned_at = serializers.DateTimeField(allow_null=True)
     current_step = serializers.CharField(allow_blank=True)
     return_place = serializers.CharField(allow_blank=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    details = serializers.DictField()
