@@ -224,3 +224,67 @@ class IdempotentRequest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key")]
+
+
+class AttachmentKind(models.TextChoices):
+    COMPONENT = "component", _("Thành phần hồ sơ")
+    SUPPLEMENT = "supplement", _("Hồ sơ bổ sung")
+    RESULT = "result", _("Kết quả giải quyết")
+    OTHER = "other", _("Tài liệu khác")
+
+
+def attachment_path(instance, filename):
+    return f"dossiers/{instance.dossier.agency.code}/{instance.dossier.code}/{instance.sha256[:16]}-{filename}"
+
+
+class Attachment(models.Model):
+    """A file of a dossier: a scanned/uploaded component, a supplement, or the result. Never overwritten:
+    a newer file is a new row; `digitised` marks a certified digital copy of a paper component."""
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="attachments")
+    component = models.ForeignKey(DossierComponent, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="attachments")
+    kind = models.CharField(max_length=12, choices=AttachmentKind.choices)
+    file = models.FileField(upload_to=attachment_path, max_length=500)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    signed = models.BooleanField(default=False)
+    digitised = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["dossier", "uploaded_at", "id"]
+
+
+class PaymentChannel(models.IntegerChoices):
+    """1 and 2 follow the national portal's payment flag; 3 = cash or card at the counter."""
+    NATIONAL_PORTAL = 1, _("Thanh toán trên Cổng Dịch vụ công quốc gia")
+    PROVINCE_GATEWAY = 2, _("Thanh toán qua cổng thanh toán của tỉnh")
+    COUNTER = 3, _("Nộp trực tiếp tại quầy")
+
+
+class Payment(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
+    amount = models.PositiveBigIntegerField()
+    channel = models.PositiveSmallIntegerField(choices=PaymentChannel.choices)
+    reference = models.CharField(max_length=100, blank=True)
+    paid_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["dossier", "paid_at"]
+        constraints = [models.UniqueConstraint(fields=["channel", "reference"], condition=~models.Q(reference=""),
+                                               name="uniq_payment_reference")]
+
+    @property
+    def online(self):
+        return self.channel in (PaymentChannel.NATIONAL_PORTAL, PaymentChannel.PROVINCE_GATEWAY)
+
+
+class Rating(models.Model):
+    """Đánh giá hài lòng: the applicant's rating after the result (one per dossier)."""
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    score = models.PositiveSmallIntegerField(help_text="1 (rất không hài lòng) .. 5 (rất hài lòng)")
+    comment = models.TextField(blank=True)
+    rated_at = models.DateTimeField()

@@ -69,6 +69,18 @@ RULES = {
 
 ACTIONS = tuple(RULES)
 
+# Acts that add to a dossier without moving its status.
+OPEN_STATES = (S.NEW, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
+EXTRA_RULES = {
+    "attach_component": Rule(OPEN_STATES, (R.RECEIVING_OFFICER, R.SPECIALIST), EITHER, owner_may=True),
+    "attach_supplement": Rule((S.SUPPLEMENT_REQUESTED,), (R.RECEIVING_OFFICER, R.SPECIALIST), EITHER, owner_may=True),
+    "attach_result": Rule((S.PROCESSING, S.FINISHED), (R.CLERK, R.AGENCY_LEADER, R.UNIT_HEAD, R.SPECIALIST)),
+    "attach_other": Rule(OPEN_STATES + (S.FINISHED,), (R.RECEIVING_OFFICER, R.SPECIALIST, R.UNIT_HEAD,
+                                                      R.AGENCY_LEADER, R.CLERK), EITHER),
+    "record_payment": Rule(OPEN_STATES + (S.FINISHED,), (R.RECEIVING_OFFICER, R.CLERK), EITHER),
+    "rate": Rule((S.RETURNED,), (), EITHER, owner_may=True),
+}
+
 
 # ---------------------------------------------------------------- reading
 
@@ -112,7 +124,7 @@ def _holds(actor, roles, paths):
 
 
 def _permission_problem(actor, dossier, action):
-    rule = RULES[action]
+    rule = RULES.get(action) or EXTRA_RULES[action]
     if rule.owner_may and actor.user_id is not None and dossier.owner_id == actor.user_id:
         return None
     roles = rule.roles
@@ -182,7 +194,7 @@ def _begin(actor, code, action, version, reason, now):
     if version is not None and int(version) != dossier.version:
         raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại."),
                        code="stale_version", details={"version": dossier.version, "yours": int(version)})
-    rule = RULES[action]
+    rule = RULES.get(action) or EXTRA_RULES[action]
     if dossier.status not in rule.from_statuses:
         raise Conflict(
             _("Không thể thực hiện “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
@@ -655,3 +667,78 @@ TRANSITIONS = {
     "stop": stop, "withdraw": withdraw, "extend": extend, "mark_result_ready": mark_result_ready,
     "return_result": return_result,
 }
+
+
+# ---------------------------------------------------------------- files, payments, ratings
+
+@transaction.atomic
+def attach(actor, code, *, kind, filename, content, component_id=None, digitised=False, signed=False,
+           version=None, now=None):
+    """Store a file of the dossier (checked: sniffed type, size). Citizens attach components while the
+    dossier is new and supplements when asked; staff attach scans, digitised copies and the result."""
+    from django.core.files.base import ContentFile
+
+    from .files import check_upload
+    from .models import Attachment, AttachmentKind
+
+    if kind not in AttachmentKind.values:
+        raise ValidationFailed(_("Loại tệp đính kèm không hợp lệ."), code="invalid_attachment_kind",
+                               details={"allowed": list(AttachmentKind.values)})
+    clean, content_type, digest = check_upload(filename, content)
+    act = _begin(actor, code, f"attach_{kind}", version, "", now)
+    d = act.dossier
+    if kind == AttachmentKind.COMPONENT and d.owner_id == actor.user_id and not actor.covers(d.agency_path) \
+            and d.status != S.NEW:
+        raise Conflict(_("Chỉ bổ sung tệp khi hồ sơ mới nộp hoặc khi được yêu cầu bổ sung."),
+                       code="invalid_transition", details={"status": d.status})
+    component = None
+    if component_id is not None:
+        component = d.components.filter(pk=component_id).first()
+        if component is None:
+            raise ValidationFailed(_("Thành phần hồ sơ không thuộc hồ sơ này."), code="unknown_component",
+                                   details={"component_id": component_id})
+    att = Attachment(dossier=d, component=component, kind=kind, filename=clean, content_type=content_type,
+                     size=len(content), sha256=digest, signed=signed, digitised=digitised,
+                     uploaded_by_id=actor.user_id, uploaded_at=act.now)
+    att.file.save(clean, ContentFile(content), save=False)
+    try:
+        att.save(force_insert=True)
+        act.commit(data={"attachment": att.pk, "kind": kind, "filename": clean, "sha256": digest,
+                         "component": component_id, "digitised": digitised, "signed": signed})
+    except Exception:
+        att.file.delete(save=False)   # nothing half-written: no orphan file if the row is not stored
+        raise
+    return att
+
+
+@transaction.atomic
+def record_payment(actor, code, *, amount, channel, reference="", version=None, now=None):
+    from .models import Payment, PaymentChannel
+
+    if int(channel) not in PaymentChannel.values:
+        raise ValidationFailed(_("Kênh thanh toán không hợp lệ."), code="invalid_payment_channel")
+    if amount is None or int(amount) <= 0:
+        raise ValidationFailed(_("Số tiền phải lớn hơn 0."), code="invalid_amount", details={"field": "amount"})
+    act = _begin(actor, code, "record_payment", version, "", now)
+    if reference and Payment.objects.filter(channel=channel, reference=reference).exists():
+        raise Conflict(_("Giao dịch này đã được ghi nhận."), code="duplicate_payment",
+                       details={"reference": reference})
+    payment = Payment.objects.create(dossier=act.dossier, amount=int(amount), channel=int(channel),
+                                     reference=reference, paid_at=act.now)
+    act.commit(data={"payment": payment.pk, "amount": int(amount), "channel": int(channel), "reference": reference})
+    return payment
+
+
+@transaction.atomic
+def rate(actor, code, *, score, comment="", version=None, now=None):
+    """The applicant rates the service once the result is returned (one rating per dossier)."""
+    from .models import Rating
+
+    if score is None or not 1 <= int(score) <= 5:
+        raise ValidationFailed(_("Điểm đánh giá phải từ 1 đến 5."), code="invalid_score", details={"field": "score"})
+    act = _begin(actor, code, "rate", version, "", now)
+    if Rating.objects.filter(dossier=act.dossier).exists():
+        raise Conflict(_("Hồ sơ này đã được đánh giá."), code="already_rated")
+    rating = Rating.objects.create(dossier=act.dossier, score=int(score), comment=comment or "", rated_at=act.now)
+    act.commit(reason=comment or "", data={"score": int(score)})
+    return rating
