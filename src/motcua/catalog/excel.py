@@ -15,13 +15,15 @@ from openpyxl.styles import Font
 from motcua.agencies.models import Agency, Role
 from motcua.core.errors import NotAllowed, ValidationFailed
 
-from .models import Component, ComponentForm, Fee, Field, OnlineLevel, Procedure, ProcessStep, TimeUnit
+from .models import Component, ComponentForm, Fee, Field, OnlineLevel, PausePolicy, Procedure, ProcessStep, TimeUnit
 
 PROC_COLS = [("code", "Mã thủ tục"), ("name", "Tên thủ tục"), ("field_code", "Mã lĩnh vực"),
              ("field_name", "Tên lĩnh vực"), ("agencies", "Cơ quan giải quyết (mã, cách nhau dấu ;)"),
              ("online_level", "Mức độ trực tuyến (toàn trình/một phần/không)"), ("time_value", "Thời hạn"),
              ("time_unit", "Đơn vị (ngày/giờ)"), ("cutoff", "Giờ tiếp nhận cuối (HH:MM)"),
-             ("result_type", "Kết quả"), ("legal_basis", "Căn cứ pháp lý"), ("requirements", "Yêu cầu, điều kiện")]
+             ("result_type", "Kết quả"), ("legal_basis", "Căn cứ pháp lý"), ("requirements", "Yêu cầu, điều kiện"),
+             # Added after the first version: older workbooks without it still import (value kept as it is).
+             ("pause_policy", "Khi yêu cầu bổ sung (tạm dừng/tính lại)")]
 COMP_COLS = [("procedure", "Mã thủ tục"), ("order", "STT"), ("name", "Tên giấy tờ"),
              ("form", "Loại bản (bản chính/bản sao/bản sao chứng thực/bản chính hoặc bản sao)"),
              ("count", "Số lượng"), ("required", "Bắt buộc (có/không)")]
@@ -30,6 +32,7 @@ STEP_COLS = [("procedure", "Mã thủ tục"), ("order", "Bước"), ("name", "T
              ("role", "Vai trò"), ("allowance_hours", "Thời gian (giờ làm việc)")]
 SHEETS = {"Thủ tục": PROC_COLS, "Thành phần hồ sơ": COMP_COLS, "Phí lệ phí": FEE_COLS, "Quy trình": STEP_COLS}
 
+POLICIES = {"tạm dừng": PausePolicy.PAUSE, "tính lại": PausePolicy.RESTART}
 LEVELS = {"toàn trình": OnlineLevel.FULL, "một phần": OnlineLevel.PARTIAL, "không": OnlineLevel.NONE}
 UNITS = {"ngày": TimeUnit.DAYS, "giờ": TimeUnit.HOURS}
 FORMS = {"bản chính": ComponentForm.ORIGINAL, "bản sao": ComponentForm.COPY,
@@ -55,18 +58,19 @@ def export_catalog(queryset=None):
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         sheets[title] = ws
-    levels, units, forms = _inverse(LEVELS), _inverse(UNITS), _inverse(FORMS)
+    levels, units, forms, policies = _inverse(LEVELS), _inverse(UNITS), _inverse(FORMS), _inverse(POLICIES)
     for p in qs:
         sheets["Thủ tục"].append([
             p.code, p.name, p.field.code, p.field.name, ";".join(a.code for a in p.agencies.all()),
             levels[p.online_level], float(p.time_value), units[p.time_unit],
-            p.cutoff.strftime("%H:%M") if p.cutoff else "", p.result_type, p.legal_basis, p.requirements])
-        for c in p.components.all():
+            p.cutoff.strftime("%H:%M") if p.cutoff else "", p.result_type, p.legal_basis, p.requirements,
+            policies[p.pause_policy]])
+        for c in sorted(p.components.all(), key=lambda c: (c.order, c.id)):
             sheets["Thành phần hồ sơ"].append([p.code, c.order, c.name, forms[c.form], c.count,
                                                "có" if c.required else "không"])
-        for f in p.fees.all():
+        for f in sorted(p.fees.all(), key=lambda f: f.id):
             sheets["Phí lệ phí"].append([p.code, f.name, f.amount, f.note])
-        for s in p.steps.all():
+        for s in sorted(p.steps.all(), key=lambda s: s.order):
             sheets["Quy trình"].append([p.code, s.order, s.name, s.unit_name, s.role, float(s.allowance_hours)])
     for ws in wb.worksheets:
         for col in ws.columns:
@@ -86,7 +90,16 @@ class _Rows:
             if title == "Thủ tục":
                 errors.append({"sheet": title, "row": None, "column": None, "message": _("Thiếu trang tính.")})
             return
-        for idx, values in enumerate(wb[title].iter_rows(min_row=2, values_only=True), start=2):
+        ws = wb[title]
+        header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        for i, (key, label) in enumerate(cols):
+            found = header[i] if i < len(header) else None
+            if found not in (None, "") and str(found).strip() != label:
+                # Columns are read by position: a moved or renamed column would silently import garbage.
+                errors.append({"sheet": title, "row": 1, "column": label,
+                               "message": _("Cột %(n)d phải là “%(label)s”, tệp có “%(found)s”.")
+                               % {"n": i + 1, "label": label, "found": found}})
+        for idx, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
             if values is None or all(v in (None, "") for v in values):
                 continue
             row = {key: (values[i] if i < len(values) else None) for i, (key, _l) in enumerate(cols)}
@@ -98,20 +111,48 @@ class _Rows:
         self.errors.append({"sheet": self.title, "row": row, "column": label, "message": message})
 
 
-def _decimal(value):
+def _decimal(value, maximum=Decimal("99999.99")):
+    """A non-negative number with at most 2 decimals that fits the DecimalField(7, 2) columns."""
+    if value is None or isinstance(value, bool) or str(value).strip() == "":
+        return None
     try:
-        d = Decimal(str(value).replace(",", "."))
+        d = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
         return None
-    return d if d >= 0 else None
+    if not d.is_finite() or d < 0 or d > maximum or d != d.quantize(Decimal("0.01")):
+        return None
+    return d.quantize(Decimal("0.01"))
 
 
-def _int(value, minimum=0):
+def _int(value, minimum=0, maximum=32767):
+    if value is None or isinstance(value, bool):
+        return None
     try:
-        n = int(Decimal(str(value)))
+        d = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         return None
-    return n if n >= minimum else None
+    if not d.is_finite() or d != d.to_integral_value():
+        return None       # 1.5 copies is an error, not 1
+    n = int(d)
+    return n if minimum <= n <= maximum else None
+
+
+def _code(value):
+    """A code cell as text. A code typed as a number loses its trailing zeros in Excel (1.009970 becomes
+    1.00997), so a decimal number is refused instead of being guessed."""
+    if value is None:
+        return "", True
+    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+        return str(value), False
+    if isinstance(value, (int, float)):
+        return str(int(value)), True
+    return str(value).strip(), True
+
+
+def _too_long(sheet, row_no, r, limits):
+    for column, limit in limits.items():
+        if r.get(column) is not None and len(str(r[column])) > limit:
+            sheet.error(row_no, column, _("Dài quá %(n)d ký tự.") % {"n": limit})
 
 
 def _time(value):
@@ -145,17 +186,31 @@ def import_catalog(actor, upload):
         raise ValidationFailed(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ."), code="invalid_workbook",
                                details={"error": type(exc).__name__}) from exc
     errors = []
-    procs = _Rows(wb, "Thủ tục", PROC_COLS, errors)
-    comps = _Rows(wb, "Thành phần hồ sơ", COMP_COLS, errors)
-    fees = _Rows(wb, "Phí lệ phí", FEE_COLS, errors)
-    steps = _Rows(wb, "Quy trình", STEP_COLS, errors)
+    try:
+        procs = _Rows(wb, "Thủ tục", PROC_COLS, errors)
+        comps = _Rows(wb, "Thành phần hồ sơ", COMP_COLS, errors)
+        fees = _Rows(wb, "Phí lệ phí", FEE_COLS, errors)
+        steps = _Rows(wb, "Quy trình", STEP_COLS, errors)
+    except Exception as exc:  # a damaged sheet inside a readable zip
+        raise ValidationFailed(_("Tệp không phải bảng tính Excel (.xlsx) hợp lệ."), code="invalid_workbook",
+                               details={"error": type(exc).__name__}) from exc
+    finally:
+        wb.close()   # read-only workbooks keep the file open until closed
     agencies = {a.code: a for a in Agency.objects.all()}
     parsed, seen = {}, set()
     for row_no, r in procs.rows:
-        code = str(r["code"] or "")
+        code, ok = _code(r["code"])
+        if not ok:
+            procs.error(row_no, "code", _("Mã thủ tục phải nhập dạng văn bản, không phải số."))
+            continue
         if not code:
             procs.error(row_no, "code", _("Thiếu mã thủ tục."))
             continue
+        field_code, ok = _code(r["field_code"])
+        if not ok:
+            procs.error(row_no, "field_code", _("Mã lĩnh vực phải nhập dạng văn bản, không phải số."))
+        r["field_code"] = field_code
+        _too_long(procs, row_no, r, {"code": 40, "name": 500, "field_code": 40, "field_name": 255, "result_type": 500})
         if code in seen:
             procs.error(row_no, "code", _("Mã thủ tục bị trùng trong tệp."))
         seen.add(code)
@@ -179,11 +234,16 @@ def import_catalog(actor, upload):
         cutoff, ok = _time(r["cutoff"])
         if not ok:
             procs.error(row_no, "cutoff", _("Giờ tiếp nhận cuối phải có dạng HH:MM."))
+        policy = None
+        if r.get("pause_policy") not in (None, ""):
+            policy = POLICIES.get(str(r["pause_policy"]).lower())
+            if policy is None:
+                procs.error(row_no, "pause_policy", _("Phải là: tạm dừng, tính lại."))
         parsed[code] = {"row": r, "agencies": agency_codes, "level": level, "value": value, "unit": unit,
-                        "cutoff": cutoff or None, "components": [], "fees": [], "steps": []}
+                        "cutoff": cutoff or None, "policy": policy, "components": [], "fees": [], "steps": []}
     for sheet, key in ((comps, "components"), (fees, "fees"), (steps, "steps")):
         for row_no, r in sheet.rows:
-            code = str(r["procedure"] or "")
+            code, _ok = _code(r["procedure"])
             if code not in parsed:
                 sheet.error(row_no, "procedure", _("Mã thủ tục không có trong trang “Thủ tục”."))
                 continue
@@ -203,14 +263,18 @@ def import_catalog(actor, upload):
                 comps.error(row_no, "count", _("Số lượng phải là số nguyên dương."))
             if required is None:
                 comps.error(row_no, "required", _("Bắt buộc phải là có/không."))
+            if r["order"] not in (None, "") and _int(r["order"], 0) is None:
+                comps.error(row_no, "order", _("STT phải là số nguyên không âm."))
+            _too_long(comps, row_no, r, {"name": 500})
             comp_objs.append(dict(order=_int(r["order"], 0) or len(comp_objs) + 1, name=r["name"] or "", form=form,
                                   count=count or 1, required=bool(required)))
         for row_no, r in p["fees"]:
-            amount = _int(r["amount"], 0)
+            amount = _int(r["amount"], 0, 10**15)
             if amount is None:
                 fees.error(row_no, "amount", _("Mức thu phải là số nguyên không âm (đồng)."))
             if not r["name"]:
                 fees.error(row_no, "name", _("Thiếu tên phí, lệ phí."))
+            _too_long(fees, row_no, r, {"name": 255, "note": 255})
             fee_objs.append(dict(name=r["name"] or "", amount=amount or 0, note=r["note"] or ""))
         orders = set()
         for row_no, r in p["steps"]:
@@ -224,6 +288,9 @@ def import_catalog(actor, upload):
                 steps.error(row_no, "role", _("Vai trò không hợp lệ."))
             if hours is None:
                 steps.error(row_no, "allowance_hours", _("Thời gian phải là số không âm."))
+            if not r["name"]:
+                steps.error(row_no, "name", _("Thiếu tên bước."))
+            _too_long(steps, row_no, r, {"name": 255, "unit_name": 255})
             step_objs.append(dict(order=order or 0, name=r["name"] or "", unit_name=r["unit_name"] or "",
                                   role=role or "", allowance_hours=hours or 0))
         objects[code] = (comp_objs, fee_objs, step_objs)
@@ -235,18 +302,35 @@ def import_catalog(actor, upload):
         for code, p in parsed.items():
             r = p["row"]
             field, _c = Field.objects.update_or_create(code=str(r["field_code"]), defaults={"name": r["field_name"]})
-            proc, was_created = Procedure.objects.update_or_create(code=code, defaults=dict(
+            values = dict(
                 name=r["name"], field=field, online_level=p["level"], time_value=p["value"], time_unit=p["unit"],
                 cutoff=p["cutoff"], result_type=r["result_type"] or "", legal_basis=r["legal_basis"] or "",
-                requirements=r["requirements"] or ""))
+                requirements=r["requirements"] or "")
+            if p["policy"]:
+                values["pause_policy"] = p["policy"]
+            proc, was_created = Procedure.objects.update_or_create(code=code, defaults=values)
             created += was_created
             updated += not was_created
             proc.agencies.set([agencies[c] for c in p["agencies"]])
             comp_objs, fee_objs, step_objs = objects[code]
-            proc.components.all().delete()
+            _replace_components(proc, comp_objs)
             proc.fees.all().delete()
             proc.steps.all().delete()
-            Component.objects.bulk_create([Component(procedure=proc, **c) for c in comp_objs])
             Fee.objects.bulk_create([Fee(procedure=proc, **f) for f in fee_objs])
             ProcessStep.objects.bulk_create([ProcessStep(procedure=proc, **s) for s in step_objs])
     return {"created": created, "updated": updated}
+
+
+def _replace_components(proc, comp_objs):
+    """Update the procedure's components in place, position by position, so that dossiers received
+    earlier keep their link to the catalogue component (deleting and recreating would set it to NULL)."""
+    existing = sorted(proc.components.all(), key=lambda c: (c.order, c.id))
+    keep = []
+    for obj, values in zip(existing, comp_objs):
+        for k, v in values.items():
+            setattr(obj, k, v)
+        keep.append(obj)
+    if keep:
+        Component.objects.bulk_update(keep, ["order", "name", "form", "count", "required"])
+    Component.objects.filter(pk__in=[c.pk for c in existing[len(comp_objs):]]).delete()
+    Component.objects.bulk_create([Component(procedure=proc, **c) for c in comp_objs[len(existing):]])
