@@ -92,6 +92,10 @@ def api_exception_handler(exc, context):
         if isinstance(exc, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
             headers["WWW-Authenticate"] = "Token"
             return Response(body, status=status.HTTP_401_UNAUTHORIZED, headers=headers)
+        if isinstance(exc, exceptions.ValidationError):
+            # Well-formed input that fails validation is 422, like the services' ValidationFailed; 400 stays
+            # for a body that cannot be parsed at all.
+            return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY, headers=headers)
         return Response(body, status=exc.status_code, headers=headers)
     return None
 

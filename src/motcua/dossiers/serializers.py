@@ -4,7 +4,15 @@ from rest_framework import serializers
 from motcua.catalog.models import ComponentForm
 from motcua.core.errors import ErrorSerializer  # noqa: F401  (re-exported: the API's error shape)
 
-from .models import ApplicantKind, Channel, Dossier, DossierComponent, DossierStep, Extension, HistoryEvent, Pause
+from motcua.agencies.models import Role
+
+from .models import (ApplicantKind, Channel, Dossier, DossierComponent, DossierStep, Extension, HistoryEvent, Pause,
+                     Timing)
+
+
+def _blankable_choice(choices, help_text=""):
+    """A read-only choice that may be '' (read_only_fields drops allow_blank from the schema)."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, help_text=help_text)
 
 
 class ComponentInSerializer(serializers.Serializer):
@@ -46,6 +54,8 @@ class ComponentSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="DossierStep")
 class StepSerializer(serializers.ModelSerializer):
+    timing = _blankable_choice(Timing.choices, "Trước hạn/đúng hạn/trễ hạn; rỗng khi bước chưa xong")
+
     class Meta:
         model = DossierStep
         fields = ["order", "name", "unit_name", "role", "allowance_minutes", "started_at", "due_at", "finished_at",
@@ -85,6 +95,8 @@ class DossierListSerializer(serializers.ModelSerializer):
     procedure_name = serializers.CharField(source="procedure.name", read_only=True)
     agency = serializers.CharField(source="agency.code", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
+    current_role = _blankable_choice(Role.choices, "Vai trò của bước hiện tại; rỗng khi chưa tiếp nhận")
+    timing = _blankable_choice(Timing.choices, "Trước hạn/đúng hạn/trễ hạn; rỗng khi chưa xử lý xong")
 
     class Meta:
         model = Dossier
@@ -100,6 +112,7 @@ class DossierSerializer(DossierListSerializer):
     steps = StepSerializer(many=True, read_only=True)
     pauses = PauseSerializer(many=True, read_only=True)
     extensions = ExtensionSerializer(many=True, read_only=True)
+    applicant_email = serializers.EmailField(allow_blank=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(DossierListSerializer.Meta):
