@@ -100,6 +100,69 @@ def api_exception_handler(exc, context):
     return None
 
 
+# ---------------------------------------------------------------- Vietnamese field messages
+
+# DRF's Vietnamese catalogue is mostly untranslated, so the per-field messages of API input are set here.
+VI_FIELD_MESSAGES = {
+    "required": _("Trường này là bắt buộc."),
+    "null": _("Trường này không được để trống."),
+    "blank": _("Trường này không được bỏ trống."),
+    "invalid": _("Giá trị không đúng định dạng."),
+    "min_value": _("Giá trị phải lớn hơn hoặc bằng {min_value}."),
+    "max_value": _("Giá trị phải nhỏ hơn hoặc bằng {max_value}."),
+    "max_length": _("Không được dài quá {max_length} ký tự."),
+    "min_length": _("Phải có ít nhất {min_length} ký tự."),
+    "max_string_length": _("Giá trị quá lớn."),
+    "invalid_choice": _("“{input}” không phải là lựa chọn hợp lệ."),
+    "not_a_list": _("Phải là một danh sách."),
+    "empty": _("Danh sách không được rỗng."),
+    "make_aware": _("Thời điểm không hợp lệ ở múi giờ {timezone}."),
+    "overflow": _("Thời điểm vượt quá giới hạn."),
+}
+TYPE_MESSAGES = {  # "invalid" depends on the field type
+    serializers.IntegerField: _("Phải là số nguyên."),
+    serializers.BooleanField: _("Phải là đúng/sai (true/false)."),
+    serializers.DateTimeField: _("Ngày giờ không đúng định dạng, dùng ISO 8601, ví dụ 2026-06-01T08:00:00+07:00."),
+    serializers.EmailField: _("Địa chỉ thư điện tử không hợp lệ."),
+    serializers.Serializer: _("Dữ liệu không hợp lệ: phải là một đối tượng."),
+}
+
+
+def vietnamese_messages(field):
+    """Put Vietnamese messages on a field and everything inside it (list children, nested serializers)."""
+    for key, message in VI_FIELD_MESSAGES.items():
+        if key in field.error_messages:
+            field.error_messages[key] = message
+    for cls, message in TYPE_MESSAGES.items():
+        if isinstance(field, cls) and "invalid" in field.error_messages:
+            field.error_messages["invalid"] = message
+    for validator in getattr(field, "validators", []):   # min/max validators copy the message at init
+        code = getattr(validator, "code", None)
+        if code in ("min_value", "max_value", "max_length", "min_length") and code in field.error_messages:
+            limit = getattr(validator, "limit_value", None)
+            limit = limit() if callable(limit) else limit
+            validator.message = str(field.error_messages[code]).format(**{code: limit})
+        elif code == "invalid" and "invalid" in field.error_messages:
+            validator.message = field.error_messages["invalid"]
+    child = getattr(field, "child", None)
+    if child is not None:
+        vietnamese_messages(child)
+    if isinstance(field, serializers.Serializer):
+        for sub in field.fields.values():
+            vietnamese_messages(sub)
+    return field
+
+
+class VietnameseInputMixin:
+    # For input serializers: field errors in Vietnamese. (No docstring: it would become the schema's description.)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            vietnamese_messages(field)
+        return fields
+
+
 # ---------------------------------------------------------------- the error shape in the OpenAPI schema
 
 class ErrorSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from motcua.catalog.models import ComponentForm
 from motcua.core.errors import ErrorSerializer  # noqa: F401  (re-exported: the API's error shape)
+from motcua.core.errors import VietnameseInputMixin
 
 from motcua.agencies.models import Role
 
@@ -15,7 +16,7 @@ def _blankable_choice(choices, help_text=""):
     return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True, help_text=help_text)
 
 
-class ComponentInSerializer(serializers.Serializer):
+class ComponentInSerializer(VietnameseInputMixin, serializers.Serializer):
     component_id = serializers.IntegerField(required=False, allow_null=True)
     name = serializers.CharField(required=False, allow_blank=True, max_length=500)
     form = serializers.ChoiceField(choices=ComponentForm.choices, required=False)
@@ -23,7 +24,7 @@ class ComponentInSerializer(serializers.Serializer):
     provided = serializers.BooleanField(required=False, default=True)
 
 
-class IntakeSerializer(serializers.Serializer):
+class IntakeSerializer(VietnameseInputMixin, serializers.Serializer):
     procedure = serializers.CharField(max_length=40, help_text="Mã thủ tục, ví dụ 1.005129")
     agency = serializers.CharField(max_length=40, required=False, allow_blank=True,
                                    help_text="Mã cơ quan giải quyết (bắt buộc khi thủ tục do nhiều cơ quan giải quyết)")
@@ -129,7 +130,7 @@ class DossierSerializer(DossierListSerializer):
         return allowed_actions(actor, obj) if actor is not None else []
 
 
-class ActionSerializer(serializers.Serializer):
+class ActionSerializer(VietnameseInputMixin, serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text="Phiên bản hồ sơ đã đọc (kiểm tra đồng thời)")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)

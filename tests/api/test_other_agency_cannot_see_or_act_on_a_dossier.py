@@ -1,0 +1,149 @@
+"""Walk EVERY API endpoint and EVERY action as an officer of agency B (Sở Tư pháp, holding all roles there)
+and as an anonymous caller, against a dossier of agency A (Sở Xây dựng): B never reads or changes it, and
+a hidden dossier looks exactly like a missing one. A new endpoint fails this test until it is classified."""
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+
+from .schema_check import check
+
+MISSING = "000.00.17.H13-000101-9999"
+
+
+def api_endpoints():
+    """(route, method) for every view under /api/v1/, from the URL configuration itself."""
+    found = set()
+
+    def walk(patterns, prefix):
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern) and route.startswith("api/v1/"):
+                view = getattr(p.callback, "cls", None) or getattr(p.callback, "view_class", None)
+                for method in ("get", "post", "put", "patch", "delete"):
+                    if view is not None and hasattr(view, method):
+                        found.add((route, method))
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+# Every endpoint, classified. DOSSIER: reads or acts on one dossier; the rest are not about a dossier.
+PUBLIC = "public"            # anyone, no account
+DOSSIER = "dossier"          # about the dossier in the URL
+SCOPED_LIST = "scoped list"  # a list filtered to the caller's scope
+ACCOUNT = "account"          # needs an account, not about a dossier
+ENDPOINTS = {
+    ("api/v1/schema/", "get"): PUBLIC,
+    ("api/v1/docs/", "get"): PUBLIC,
+    ("api/v1/agencies/", "get"): PUBLIC,
+    ("api/v1/calendar/due/", "get"): PUBLIC,
+    ("api/v1/procedures/", "get"): PUBLIC,
+    ("api/v1/procedures/<str:code>/", "get"): PUBLIC,
+    ("api/v1/public/lookup/", "get"): PUBLIC,
+    ("api/v1/me/", "get"): ACCOUNT,
+    ("api/v1/procedures/excel/", "get"): ACCOUNT,
+    ("api/v1/procedures/excel/", "post"): ACCOUNT,
+    ("api/v1/dossiers/", "post"): ACCOUNT,
+    ("api/v1/dossiers/", "get"): SCOPED_LIST,
+    ("api/v1/dossiers/<str:code>/", "get"): DOSSIER,
+    ("api/v1/dossiers/<str:code>/history/", "get"): DOSSIER,
+    ("api/v1/dossiers/<str:code>/actions/<str:action>/", "post"): DOSSIER,
+}
+
+ACTION_BODY = {"version": None, "reason": "Lý do", "note": "Ghi chú", "components": ["Bản vẽ"],
+               "new_appointment": "2099-01-05T10:00:00+07:00", "amount": 1000}
+
+
+def urls_for(route, code):
+    """Concrete calls for a route: every action for the action route."""
+    if "<str:action>" in route:
+        return [(f"/{route}".replace("<str:code>", code).replace("<str:action>", a), a) for a in services.ACTIONS]
+    return [(f"/{route}".replace("<str:code>", code).replace("<str:procedure>", "1.009974"), None)]
+
+
+def call(client, method, url, version):
+    if method == "get":
+        return client.get(url)
+    return client.post(url, dict(ACTION_BODY, version=version), format="json")
+
+
+def snapshot(d):
+    d = Dossier.objects.get(pk=d.pk)
+    return (d.version, d.status, d.current_step, d.updated_at, d.history.count(), d.pauses.count(),
+            d.extensions.count())
+
+
+def test_every_api_endpoint_is_classified():
+    found = api_endpoints()
+    assert found == set(ENDPOINTS), (
+        "Classify new API endpoints in ENDPOINTS (and make sure they respect agency scope): "
+        f"unclassified {sorted(found - set(ENDPOINTS))}, gone {sorted(set(ENDPOINTS) - found)}")
+
+
+def _same_but_code(hidden, missing, code):
+    assert hidden["code"] == missing["code"]
+    assert hidden["details"] == missing["details"]
+    assert hidden["message"].replace(code, "X") == missing["message"].replace(MISSING, "X")
+
+
+def test_officer_of_another_agency_never_reads_or_acts(province, client_for, dossier):
+    other = client_for(province.other)
+    before = snapshot(dossier)
+    for (route, method), kind in sorted(ENDPOINTS.items()):
+        if kind == DOSSIER:
+            for (url, action), (missing_url, _a) in zip(urls_for(route, dossier.code), urls_for(route, MISSING)):
+                resp = call(other, method, url, dossier.version)
+                where = f"{method.upper()} {url}"
+                if method == "get":
+                    assert resp.status_code == 404, where     # not 403: that would confirm it exists
+                    missing = call(other, method, missing_url, dossier.version)
+                    _same_but_code(check(resp), check(missing), dossier.code)
+                else:
+                    assert resp.status_code in (403, 404), (where, resp.status_code, resp.content)
+                    check(resp)
+                    assert "applicant" not in resp.content.decode() and dossier.applicant_name not in resp.content.decode()
+        elif kind == SCOPED_LIST:
+            for query in ["", f"?q={dossier.code}", "?agency=000.00.17.H13", "?procedure=1.009974", "?status=2",
+                          *(f"?list={name}" for name in ("to_receive", "to_process", "to_approve", "to_return",
+                                                         "paused", "overdue"))]:
+                body = check(other.get(f"/{route}{query}"))
+                assert body["count"] == 0 and dossier.code not in json.dumps(body), query
+    # public lookup without the dossier's secret: the same 404 as for a missing dossier
+    resp = other.get(f"/api/v1/public/lookup/?code={dossier.code}&secret=0000")
+    assert resp.status_code == 404
+    assert snapshot(dossier) == before
+
+
+def test_anonymous_caller_gets_401_except_on_public_endpoints(province, client_for, dossier):
+    anon = client_for(None)
+    before = snapshot(dossier)
+    for (route, method), kind in sorted(ENDPOINTS.items()):
+        for url, _action in urls_for(route, dossier.code):
+            resp = call(anon, method, url, dossier.version)
+            where = f"{method.upper()} {url}"
+            if kind == PUBLIC:
+                assert resp.status_code in (200, 404, 422), (where, resp.status_code)
+            else:
+                assert resp.status_code == 401, (where, resp.status_code)
+                body = check(resp)
+                assert body["code"] == "not_authenticated" and dossier.applicant_name not in resp.content.decode()
+    assert snapshot(dossier) == before
+
+
+@pytest.mark.parametrize("who", ["receiver", "specialist", "head", "leader", "clerk", "admin"])
+def test_officers_of_the_agency_can_read_it(province, client_for, dossier, who):
+    client = client_for(getattr(province, who))
+    assert check(client.get(f"/api/v1/dossiers/{dossier.code}/"))["code"] == dossier.code
+    assert check(client.get(f"/api/v1/dossiers/{dossier.code}/history/"))[0]["action"] == "submit"
+    assert dossier.code in [d["code"] for d in check(client.get("/api/v1/dossiers/"))["results"]]
+
+
+def test_officer_of_another_agency_may_act_on_nothing_even_holding_every_role(province, actors, dossier):
+    d = Dossier.objects.get(pk=dossier.pk)
+    assert services.allowed_actions(actors["other"], d) == []
+    assert not services.can_read(actors["other"], d)
