@@ -698,7 +698,8 @@ class BulkSeeder:
                 ids = [r[0] for r in cur.fetchall()]
             raw = connection.connection
             with raw.cursor() as cur:
-                with cur.copy(f"COPY {table} (id, {', '.join(cols)}) FROM STDIN") as cp:
+                qcols = ", ".join(f'"{c}"' for c in cols)
+                with cur.copy(f"COPY {table} (id, {qcols}) FROM STDIN") as cp:
                     for i, r in zip(ids, rows):
                         cp.write_row((i, *r.values()))
             return ids
