@@ -32,10 +32,14 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.portal",
+    "motcua.office",
+    "motcua.slips",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -43,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "motcua.portal.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -58,6 +63,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "motcua.portal.context.web",
             ]
         },
     }
@@ -87,6 +93,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+WHITENOISE_USE_FINDERS = True  # static files served from the apps without collectstatic
+WHITENOISE_AUTOREFRESH = DEBUG
+LOGIN_URL = "portal:login"
 MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
 
 REST_FRAMEWORK = {

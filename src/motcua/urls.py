@@ -24,4 +24,6 @@ api_v1 = [
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("can-bo/", include("motcua.office.urls")),
+    path("", include("motcua.portal.urls")),
 ]

@@ -1,0 +1,430 @@
+"""The citizen portal (cổng dịch vụ công): catalogue, online filing, my dossiers, supplements, rating,
+public status lookup and on-time rates. State changes go through motcua.dossiers.services."""
+import hmac
+import json
+import secrets
+import shutil
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.views import LoginView
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.agencies.models import Agency
+from motcua.agencies.scope import actor_for
+from motcua.catalog.models import Field, OnlineLevel, Procedure
+from motcua.core.errors import DomainError, ValidationFailed
+from motcua.dossiers import services
+from motcua.dossiers.api import OPEN, _mask_name
+from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Dossier, HistoryEvent, Status, Timing
+
+from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
+from .text import fold, matches
+from .web import atomic, attach_all, citizen_required, read_uploads, show_error
+
+CITIZEN_EVENTS = {"submit", "receive", "refuse", "request_supplement", "supplement_received", "request_financial",
+                  "financial_fulfilled", "stop", "withdraw", "extend", "mark_result_ready", "return_result",
+                  "attach_supplement", "rate"}
+
+
+# ---------------------------------------------------------------- home, display preferences
+
+def home(request):
+    return render(request, "portal/home.html", {"levels": OnlineLevel.choices})
+
+
+@require_POST
+def display(request):
+    nxt = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+        nxt = "/"
+    resp = redirect(nxt)
+    year = 365 * 24 * 3600
+    if request.POST.get("size") in SIZES:
+        resp.set_cookie(SIZE_COOKIE, request.POST["size"], max_age=year, samesite="Lax")
+    if request.POST.get("contrast") in ("0", "1"):
+        resp.set_cookie(CONTRAST_COOKIE, request.POST["contrast"], max_age=year, samesite="Lax")
+    return resp
+
+
+# ---------------------------------------------------------------- catalogue
+
+def _catalogue_rows():
+    """All active procedures with their folded search text; cached briefly (the catalogue changes rarely)."""
+    key = "portal:catalogue:v1"
+    rows = cache.get(key)
+    if rows is None:
+        rows = []
+        qs = Procedure.objects.filter(is_active=True).select_related("field").prefetch_related("agencies")
+        for p in qs.order_by("name"):
+            agencies = [(a.code, a.name) for a in p.agencies.all()]
+            rows.append({"code": p.code, "name": p.name, "field": p.field.name, "field_code": p.field.code,
+                         "level": p.online_level, "level_label": p.get_online_level_display(),
+                         "agencies": agencies, "agency_codes": {a[0] for a in agencies},
+                         "agency_names": sorted({a[1] for a in agencies})[:3], "n_agencies": len(agencies),
+                         "text": fold(f"{p.code} {p.name} {p.field.name}")})
+        cache.set(key, rows, 60)
+    return rows
+
+
+def catalog(request):
+    p = request.GET
+    q, agency, field, level = (p.get("q", "").strip(), p.get("agency", ""), p.get("field", ""), p.get("level", ""))
+    words = fold(q).split()
+    rows = [r for r in _catalogue_rows()
+            if all(w in r["text"] for w in words)
+            and (not agency or agency in r["agency_codes"]) and (not field or r["field_code"] == field)
+            and (not level or r["level"] == level)]
+    ctx = {"rows": rows, "q": q, "agency": agency, "field": field, "level": level,
+           "levels": OnlineLevel.choices, "fields": Field.objects.all(),
+           "agencies": Agency.objects.filter(procedures__isnull=False, kind__in=["department", "centre", "province"])
+           .distinct().only("code", "name").order_by("name")}
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, "portal/_catalog_results.html", ctx)
+    return render(request, "portal/catalog.html", ctx)
+
+
+def procedure(request, code):
+    proc = (Procedure.objects.filter(code=code, is_active=True).select_related("field")
+            .prefetch_related("components", "fees", "agencies", "steps").first())
+    if proc is None:
+        raise Http404
+    return render(request, "portal/procedure.html", {"proc": proc, "online": proc.online_level != OnlineLevel.NONE})
+
+
+# ---------------------------------------------------------------- online filing
+
+PENDING = "pending-uploads"
+
+
+def _pending_dir(token):
+    return Path(settings.MEDIA_ROOT) / PENDING / token
+
+
+def _clear_pending(request, token):
+    request.session.pop(f"filing:{token}", None)
+    if token and token.isalnum():
+        shutil.rmtree(_pending_dir(token), ignore_errors=True)
+
+
+@citizen_required
+def file_online(request, code):
+    proc = (Procedure.objects.filter(code=code, is_active=True)
+            .prefetch_related("components", "fees", "agencies").first())
+    if proc is None or proc.online_level == OnlineLevel.NONE:
+        raise Http404
+    user = request.user
+    agencies = list(proc.agencies.all())
+    ctx = {"proc": proc, "agencies": agencies, "values": {
+        "applicant_name": user.get_full_name() or user.get_username(), "applicant_email": user.email}}
+    step = request.POST.get("step")
+    if request.method == "POST" and step == "review":
+        ctx["values"] = request.POST
+        try:
+            data, manifest = _validate_filing(request, proc, agencies)
+        except DomainError as exc:
+            ctx["error"] = exc.message
+            return render(request, "portal/file.html", ctx, status=422)
+        token = secrets.token_hex(16)
+        folder = _pending_dir(token)
+        folder.mkdir(parents=True, exist_ok=True)
+        stored = []
+        for i, (comp_id, name, content) in enumerate(manifest):
+            (folder / str(i)).write_bytes(content)
+            stored.append([comp_id, name, i])
+        request.session[f"filing:{token}"] = {"procedure": proc.code, "data": data, "files": stored}
+        comp_names = {c.id: c.name for c in proc.components.all()}
+        ctx.update(token=token, data=data, files=[(comp_names.get(c), n) for c, n, _i in stored],
+                   agency_name=next((a.name for a in agencies if a.code == data.get("agency")), agencies[0].name
+                                    if agencies else ""))
+        return render(request, "portal/review.html", ctx)
+    if request.method == "POST" and step == "confirm":
+        token = request.POST.get("token", "")
+        pending = request.session.get(f"filing:{token}")
+        if not pending or pending["procedure"] != proc.code:
+            messages.error(request, _("Phiên nộp hồ sơ đã hết hạn, vui lòng nhập lại."))
+            return redirect("portal:file", code=proc.code)
+        folder = _pending_dir(token)
+        try:
+            items = [(comp_id, name, (folder / str(i)).read_bytes()) for comp_id, name, i in pending["files"]]
+            actor = actor_for(user)
+            with atomic():
+                dossier, _r = services.intake(actor, pending["data"], idempotency_key=f"web-{token}")
+                by_catalogue = {c.component_id: c.id for c in dossier.components.all()}
+                if not _r:
+                    attach_all(actor, dossier.code, [(by_catalogue.get(c), n, b) for c, n, b in items],
+                               AttachmentKind.COMPONENT)
+        except (DomainError, FileNotFoundError) as exc:
+            messages.error(request, getattr(exc, "message", _("Phiên nộp hồ sơ đã hết hạn, vui lòng nhập lại.")))
+            return redirect("portal:file", code=proc.code)
+        _clear_pending(request, token)
+        messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
+        return redirect(reverse("portal:my_dossier", args=[dossier.code]) + "?moi=1")
+    return render(request, "portal/file.html", ctx)
+
+
+def _validate_filing(request, proc, agencies):
+    P = request.POST
+    name = P.get("applicant_name", "").strip()
+    if not name:
+        raise ValidationFailed(_("Phải có họ tên người nộp hồ sơ."), code="applicant_name_required")
+    phone = P.get("applicant_phone", "").strip()
+    if not phone or sum(ch.isdigit() for ch in phone) < 8:
+        raise ValidationFailed(_("Phải có số điện thoại (ít nhất 8 chữ số): 4 số cuối là mã tra cứu hồ sơ."),
+                               code="applicant_phone_required")
+    agency = P.get("agency", "")
+    if len(agencies) > 1 and agency not in {a.code for a in agencies}:
+        raise ValidationFailed(_("Phải chọn cơ quan giải quyết."), code="agency_required")
+    uploads, components = [], []
+    for comp in proc.components.all():
+        files = request.FILES.getlist(f"c{comp.id}_file")
+        if comp.required and not files:
+            raise ValidationFailed(_("Thiếu tệp cho thành phần bắt buộc: %(name)s.") % {"name": comp.name},
+                                   code="component_file_required")
+        uploads += [(comp.id, f) for f in files]
+        components.append({"component_id": comp.id, "provided": bool(files)})
+    manifest = read_uploads(uploads)
+    data = {"procedure": proc.code, "agency": agency if len(agencies) > 1 else "", "channel": Channel.ONLINE,
+            "applicant_kind": P.get("applicant_kind") or "citizen", "applicant_name": name,
+            "applicant_id_number": P.get("applicant_id_number", "").strip()[:20],
+            "applicant_address": P.get("applicant_address", "").strip()[:500], "applicant_phone": phone[:20],
+            "applicant_email": P.get("applicant_email", "").strip(), "request": P.get("request", "").strip()[:5000],
+            "components": components}
+    return data, manifest
+
+
+# ---------------------------------------------------------------- my dossiers
+
+@citizen_required
+def my_dossiers(request):
+    qs = (Dossier.objects.filter(owner=request.user).select_related("procedure")
+          .only("code", "status", "submitted_at", "appointment_at", "procedure__name").order_by("-submitted_at"))
+    return render(request, "portal/my_dossiers.html", {"dossiers": qs[:200]})
+
+
+@citizen_required
+def my_dossier(request, code):
+    actor = request.actor
+    d = services.get_for(actor, code)
+    if d.owner_id != request.user.pk:
+        raise Http404
+    from motcua.dossiers.models import Rating
+    from motcua.slips.render import available
+    ctx = {
+        "d": d, "components": d.components.prefetch_related("attachments"),
+        "results": d.attachments.filter(kind=AttachmentKind.RESULT),
+        "pause": d.pauses.filter(ended_at__isnull=True).first(),
+        "history": HistoryEvent.objects.filter(dossier=d, action__in=CITIZEN_EVENTS).order_by("seq")
+        .only("at", "action", "reason", "status_after"),
+        "labels": {**services.ACTION_LABELS, "submit": _("Nộp hồ sơ"), "attach_supplement": _("Nộp bổ sung"),
+                   "rate": _("Đánh giá hài lòng")},
+        "rating": Rating.objects.filter(dossier=d).first(), "new": request.GET.get("moi") == "1",
+        "may_withdraw": "withdraw" in services.allowed_actions(actor, d),
+        "slips": [n for n in available(d) if n in (1, 2, 3, 4, 5)],
+        "status_labels": dict(Status.choices), "scores": [(5, _("Rất hài lòng")), (4, _("Hài lòng")),
+                                                          (3, _("Bình thường")), (2, _("Không hài lòng")),
+                                                          (1, _("Rất không hài lòng"))],
+    }
+    return render(request, "portal/my_dossier.html", ctx)
+
+
+@require_POST
+@citizen_required
+def supplement(request, code):
+    actor = request.actor
+    comp = request.POST.get("component") or None
+    try:
+        files = read_uploads([(comp, f) for f in request.FILES.getlist("file")])
+        if not files:
+            raise ValidationFailed(_("Chưa chọn tệp."), code="file_required")
+        with atomic():
+            attach_all(actor, code, [(int(c) if c else None, n, b) for c, n, b in files], AttachmentKind.SUPPLEMENT)
+    except DomainError as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, _("Đã nộp %(n)d tệp bổ sung. Cán bộ sẽ kiểm tra và tiếp tục xử lý.") % {"n": len(files)})
+    return redirect("portal:my_dossier", code=code)
+
+
+@require_POST
+@citizen_required
+def rate(request, code):
+    try:
+        services.rate(request.actor, code, score=int(request.POST.get("score") or 0),
+                      comment=request.POST.get("comment", "").strip())
+    except ValueError:
+        messages.error(request, _("Điểm đánh giá phải từ 1 đến 5."))
+    except DomainError as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+    return redirect("portal:my_dossier", code=code)
+
+
+@require_POST
+@citizen_required
+def withdraw(request, code):
+    try:
+        services.withdraw(request.actor, code, reason=request.POST.get("reason", "").strip(),
+                          version=request.POST.get("version") or None)
+    except DomainError as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, _("Đã rút hồ sơ."))
+    return redirect("portal:my_dossier", code=code)
+
+
+@citizen_required
+def download(request, pk):
+    att = Attachment.objects.select_related("dossier").filter(pk=pk).first()
+    if att is None or not services.can_read(request.actor, att.dossier):
+        raise Http404
+    return FileResponse(att.file.open("rb"), as_attachment=False, filename=att.filename,
+                        content_type=att.content_type)
+
+
+# ---------------------------------------------------------------- public lookup and on-time rates
+
+def _client(request):
+    return request.META.get("REMOTE_ADDR", "?")
+
+
+def _throttled(request):
+    rate = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_RATES", {}).get("public_lookup", "30/min")
+    num, _sep, period = rate.partition("/")
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[:1], 60)
+    key = f"portal:lookup:{_client(request)}"
+    count = cache.get_or_set(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, seconds)
+        count = 1
+    return count > int(num)
+
+
+def lookup(request):
+    code = (request.GET.get("code") or "").strip()
+    secret = (request.GET.get("secret") or "").strip()
+    ctx = {"code": code, "secret": secret}
+    if code or secret:
+        if not code or not secret:
+            ctx["error"] = _("Phải nhập mã hồ sơ và mã tra cứu.")
+        elif _throttled(request):
+            ctx["error"] = _("Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau.")
+            return render(request, "portal/lookup.html", ctx, status=429)
+        else:
+            d = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
+            expected = d.lookup_secret if d else "x" * 8
+            if d is None or not hmac.compare_digest(expected.upper().encode(), secret.upper().encode()):
+                ctx["error"] = _("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.")
+            else:
+                step = d.steps.filter(order=d.current_step).first() if d.status in OPEN else None
+                ctx.update(d=d, applicant=_mask_name(d.applicant_name), step=step)
+    return render(request, "portal/lookup.html", ctx, status=404 if ctx.get("error") and code and secret else 200)
+
+
+def ontime(request):
+    rows = cache.get("portal:ontime:v1")
+    if rows is None:
+        agg = (Dossier.objects.filter(finished_at__isnull=False, timing__in=Timing.values)
+               .values("agency__code", "agency__name")
+               .annotate(total=Count("pk"), on_time=Count("pk", filter=Q(timing__in=[Timing.EARLY, Timing.ON_TIME])),
+                         late=Count("pk", filter=Q(timing=Timing.LATE)))
+               .order_by("agency__name"))
+        rows = [{"code": r["agency__code"], "name": r["agency__name"], "total": r["total"], "on_time": r["on_time"],
+                 "late": r["late"], "rate": round(100.0 * r["on_time"] / r["total"], 1) if r["total"] else None}
+                for r in agg]
+        cache.set("portal:ontime:v1", rows, 300)
+    return render(request, "portal/ontime.html", {"rows": rows})
+
+
+# ---------------------------------------------------------------- accounts
+
+class SignupForm(UserCreationForm):
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    email = forms.EmailField(label="Thư điện tử", required=False)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.first_name = self.cleaned_data["full_name"]
+        user.email = self.cleaned_data.get("email", "")
+        if commit:
+            user.save()
+        return user
+
+
+def signup(request):
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Đã tạo tài khoản."))
+        return redirect(request.GET.get("next") or "portal:catalog")
+    return render(request, "portal/signup.html", {"form": form})
+
+
+class Login(LoginView):
+    template_name = "portal/login.html"
+
+    def get_default_redirect_url(self):
+        if actor_for(self.request.user).roles:
+            return reverse("office:worklist")
+        return reverse("portal:my_dossiers")
+
+
+@require_POST
+def logout_view(request):
+    from django.contrib.auth import logout
+    logout(request)
+    return redirect("portal:home")
+
+
+# ---------------------------------------------------------------- feedback (phản ánh, kiến nghị)
+
+@citizen_required
+def feedback(request):
+    """A citizen's feedback about an agency or one of their dossiers, through motcua.feedback.services."""
+    from .context import feedback_enabled
+    if not feedback_enabled():
+        raise Http404
+    from motcua.feedback import services as fb_services
+    from motcua.feedback.models import Category
+
+    P = request.POST
+    agencies = Agency.objects.filter(kind__in=["department", "district", "commune", "centre"]).only(
+        "code", "name").order_by("kind", "name")
+    ctx = {"categories": Category.choices, "agencies": agencies, "values": P or {
+        "sender_name": request.user.get_full_name() or request.user.get_username(),
+        "sender_contact": request.user.email, "dossier": request.GET.get("ho_so", "")}}
+    if request.method == "POST":
+        try:
+            code = P.get("dossier", "").strip()
+            agency = P.get("agency", "")
+            if code:
+                d = services.get_for(request.actor, code)   # only the citizen's own dossiers (404 otherwise)
+                agency = agency or d.agency.code
+            fb = fb_services.submit(agency_code=agency, category=P.get("category", ""),
+                                    sender_name=P.get("sender_name", ""), content=P.get("content", ""),
+                                    sender_contact=P.get("sender_contact", ""), dossier_code=code or None)
+        except DomainError as exc:
+            ctx["error"] = exc.message
+            return render(request, "portal/feedback.html", ctx, status=422)
+        messages.success(request, _("Đã gửi phản ánh, kiến nghị số %(n)s.") % {"n": fb.pk})
+        return redirect("portal:home")
+    return render(request, "portal/feedback.html", ctx)

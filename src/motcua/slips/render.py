@@ -1,0 +1,178 @@
+"""The official forms of Circular 03/2025/TT-VPCP (1-6 per dossier, 7 the register) as PDF through
+WeasyPrint (HTML/CSS to PDF, fonts embedded), and register 7 as Excel."""
+import io
+from datetime import datetime
+
+import segno
+from django.db.models import Count
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier, HistoryEvent, PauseKind, Status
+
+SLIP_TITLES = {
+    1: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    2: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+    3: "Phiếu từ chối tiếp nhận, giải quyết hồ sơ",
+    4: "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+    5: "Thông báo dừng giải quyết hồ sơ",
+    6: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    7: "Sổ theo dõi hồ sơ",
+}
+
+
+def available(d):
+    """The forms that make sense for this dossier now."""
+    out = []
+    if d.received_at:
+        out.append(1)
+    if d.pauses.filter(kind=PauseKind.SUPPLEMENT).exists():
+        out.append(2)
+    if d.status == Status.NOT_RECEIVED:
+        out.append(3)
+    if d.extensions.exists():
+        out.append(4)
+    if d.status == Status.STOPPED:
+        out.append(5)
+    if d.received_at:
+        out.append(6)
+    return out
+
+
+def local(value):
+    return timezone.localtime(value) if value else None
+
+
+def _last_reason(d, *actions):
+    ev = HistoryEvent.objects.filter(dossier=d, action__in=actions).order_by("-seq").first()
+    return ev.reason if ev else ""
+
+
+def lookup_url(base, d):
+    return f"{base.rstrip('/')}/tra-cuu/?code={d.code}&secret={d.lookup_secret}"
+
+
+def qr_data_uri(text):
+    return segno.make(text, error="m").svg_data_uri(scale=3, border=2)
+
+
+def register_position(d):
+    """(book, sequence): book = the intake place's year; sequence = order of valid receipt in that year."""
+    at = local(d.received_at)
+    if at is None:
+        return None, None
+    start = at.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    seq = Dossier.objects.filter(intake_agency_id=d.intake_agency_id, received_at__gte=start,
+                                 received_at__lte=d.received_at).count()
+    return at.year, seq
+
+
+def context(d, number, base_url):
+    ctx = {"d": d, "number": number, "title": SLIP_TITLES[number], "now": timezone.localtime(),
+           "components": list(d.components.all()), "received": local(d.received_at),
+           "appointment": local(d.appointment_at), "due": local(d.due_at), "submitted": local(d.submitted_at),
+           "fees": list(d.procedure.fees.all()), "payments": list(d.payments.all())}
+    if number == 1:
+        url = lookup_url(base_url, d)
+        ctx.update(lookup_url=url, qr=qr_data_uri(url))
+        ctx["book"], ctx["seq"] = register_position(d)
+    elif number == 2:
+        pauses = list(d.pauses.filter(kind=PauseKind.SUPPLEMENT).order_by("started_at"))
+        ctx.update(pause=pauses[-1] if pauses else None, pause_no=len(pauses),
+                   officer=_officer(d, "request_supplement"))
+    elif number == 3:
+        ctx.update(reason=_last_reason(d, "refuse"))
+    elif number == 4:
+        ctx.update(extension=d.extensions.order_by("-at").first())
+    elif number == 5:
+        ctx.update(reason=_last_reason(d, "stop"), stopped=local(d.closed_at))
+    elif number == 6:
+        steps = list(d.steps.all())
+        rows = []
+        for i, s in enumerate(steps):
+            nxt = steps[i + 1] if i + 1 < len(steps) else None
+            rows.append({"step": s, "started": local(s.started_at), "finished": local(s.finished_at),
+                         "next": nxt, "next_started": local(nxt.started_at) if nxt else None})
+        ctx.update(rows=rows)
+    return ctx
+
+
+def _officer(d, action):
+    ev = HistoryEvent.objects.filter(dossier=d, action=action).order_by("-seq").first()
+    return ev.actor_name if ev else ""
+
+
+def pdf_bytes(html, base_url="."):
+    from weasyprint import HTML
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def slip_pdf(d, number, base_url):
+    html = render_to_string(f"slips/form{number}.html", context(d, number, base_url))
+    return pdf_bytes(html)
+
+
+# ---------------------------------------------------------------- register 7
+
+REGISTER_HEADERS = ["STT", "Mã hồ sơ", "Tên thủ tục hành chính", "Số lượng hồ sơ (bộ)", "Tên cá nhân, tổ chức",
+                    "Địa chỉ, số điện thoại", "Cơ quan chủ trì giải quyết", "Ngày nhận hồ sơ", "Ngày hẹn trả kết quả",
+                    "Chuyển hồ sơ đến cơ quan giải quyết", "Nhận kết quả từ cơ quan giải quyết", "Ngày trả kết quả",
+                    "Ghi chú"]
+
+
+def register_rows(qs, limit=None):
+    """Rows of register 7 for a queryset of dossiers (ordered by receipt)."""
+    qs = qs.filter(received_at__isnull=False).select_related("procedure", "agency").order_by("received_at", "id")
+    if limit:
+        qs = Dossier.objects.filter(pk__in=list(qs.values_list("pk", flat=True)[:limit])).select_related(
+            "procedure", "agency").order_by("received_at", "id")
+    forwards = {}
+    for dossier_id, at in (HistoryEvent.objects.filter(dossier__in=qs.values("pk"), action="forward",
+                                                       data__from_step=1).values_list("dossier_id", "at")):
+        forwards.setdefault(dossier_id, at)
+    rows = []
+    for i, d in enumerate(qs, start=1):
+        notes = []
+        if d.status in (Status.NOT_RECEIVED, Status.STOPPED, Status.WITHDRAWN):
+            notes.append(d.get_status_display())
+        if d.timing == "late":
+            notes.append("Trễ hạn")
+        rows.append([i, d.code, d.procedure.name, d.sets_count, d.applicant_name,
+                     ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x), d.agency.name,
+                     _fmt(d.received_at), _fmt(d.appointment_at), _fmt(forwards.get(d.pk)), _fmt(d.finished_at),
+                     _fmt(d.returned_at), "; ".join(notes)])
+    return rows
+
+
+def _fmt(value):
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def register_pdf(rows, title_agency, period):
+    html = render_to_string("slips/form7.html", {"title": SLIP_TITLES[7], "rows": rows, "headers": REGISTER_HEADERS, "agency": title_agency,
+                                                 "period": period, "now": timezone.localtime()})
+    return pdf_bytes(html)
+
+
+def register_xlsx(rows, title_agency, period):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "So theo doi ho so"
+    ws.append(["SỔ THEO DÕI HỒ SƠ"])
+    ws.append([f"{title_agency} — {period}"])
+    ws.append(REGISTER_HEADERS)
+    for row in rows:
+        ws.append(row)
+    ws["A1"].font = Font(bold=True, size=14)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGHIJKLM", (5, 26, 40, 8, 24, 30, 28, 17, 17, 17, 17, 17, 20)):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A4"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
