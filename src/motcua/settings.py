@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.feedback",
+    "motcua.indicators",
     "motcua.portal",
     "motcua.office",
     "motcua.slips",

@@ -1,0 +1,53 @@
+"""From a figure to the dossiers behind it: the same predicates as the cube sums, on DossierFact rows."""
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import ValidationFailed
+from motcua.dossiers.models import Dossier
+
+from . import facts
+from .models import DossierFact
+
+
+def _sets(period, negative_max_score=2):
+    ms, mt = period.ms, period.mt
+    timely = ~Q(end_kind=3) & Q(recv_month__lt=mt, end_month__gte=ms)
+    on_time = timely & ((Q(end_month__lt=mt) & Q(ended_late=False)) |
+                        (Q(end_month__gte=mt) & Q(forced=False) & Q(due_month__gte=mt)))
+    late = timely & ~((Q(end_month__lt=mt) & Q(ended_late=False)) |
+                      (Q(end_month__gte=mt) & Q(forced=False) & Q(due_month__gte=mt)))
+    recv = Q(recv_month__gte=ms, recv_month__lt=mt)
+    processed = Q(end_kind=1, end_month__gte=ms, end_month__lt=mt)
+    negative = Q(complaint=True) | Q(rating__gt=0, rating__lte=negative_max_score)
+    return {
+        "2.1": {"population": timely, "on_time": on_time, "late": late},
+        "2.2": {"processed": processed},
+        "3.3": {"received": recv, "online": recv & Q(online=True), "offline": recv & Q(online=False)},
+        "3.6": {"paid": recv & Q(paid=True), "paid_online": recv & Q(paid_online=True),
+                "paid_offline": recv & Q(paid=True, paid_online=False)},
+        "4.1": {"processed": processed, "e_result": processed & Q(e_result=True),
+                "missing": processed & Q(e_result=False)},
+        "4.2": {"processed": processed, "digitised": processed & Q(digitised=True),
+                "not_digitised": processed & Q(digitised=False)},
+        "5.4": {"population": timely, "late": late, "dissatisfied": timely & negative},
+    }
+
+
+def choices():
+    from .periods import parse
+    return {code: list(v) for code, v in _sets(parse("2026")).items()}
+
+
+def dossiers(period, agency, indicator, subset, *, procedure=None):
+    """Queryset of the dossiers behind a figure (agency: an Agency)."""
+    facts.refresh()
+    sets = _sets(period)
+    if indicator not in sets or subset not in sets[indicator]:
+        raise ValidationFailed(_("Không có danh sách hồ sơ cho chỉ số %(i)s / %(s)s.") % {"i": indicator, "s": subset},
+                               code="invalid_drilldown", details={"allowed": choices()})
+    q = sets[indicator][subset] & Q(agency_id=agency.pk)
+    if procedure is not None:
+        q &= Q(procedure_id=procedure.pk)
+    ids = DossierFact.objects.filter(q).values("dossier_id")
+    return (Dossier.objects.filter(pk__in=ids).select_related("procedure")
+            .order_by("received_at", "id"))

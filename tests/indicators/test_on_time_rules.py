@@ -1,0 +1,120 @@
+"""2.1 on-time rate: each edge rule of Decision 766 on hand-built dossiers.
+
+Procedure 1.009974 takes 3 working days; received Monday 2026-06-01 08:00 it is due Thursday 2026-06-04 08:00.
+"""
+from motcua.dossiers import services as S
+from motcua.indicators import compute, drilldown
+from motcua.indicators.periods import parse
+from tests.conftest import at
+
+
+def figures(province, period="2026-06"):
+    rep = compute.report(parse(period), agencies=[province.sxd.code])
+    (agency,) = rep["agencies"]
+    return {i["code"]: i for i in agency["indicators"]}, agency
+
+
+def late_codes(province, period="2026-06"):
+    return {d.code for d in drilldown.dossiers(parse(period), province.sxd, "2.1", "late")}
+
+
+def test_finished_before_due_is_on_time_after_is_late(province, make):
+    on_time = make.finished("2026-06-01 08:00", "2026-06-03 10:00")
+    late = make.finished("2026-06-01 08:00", "2026-06-05 10:00")
+    ind, _ = figures(province)
+    assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == (1, 2)
+    assert late_codes(province) == {late}
+    assert on_time not in late_codes(province)
+
+
+def test_supplement_waiting_time_is_subtracted(province, make):
+    code = make.received("2026-06-01 08:00")
+    make.supplement(code, "2026-06-02 08:00", "2026-06-08 08:00")   # four working days waiting
+    make.to_last_step(code, "2026-06-09 10:00")
+    S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-09 10:00"))
+    ind, _ = figures(province)
+    assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == (1, 1)
+    # 2.2: processing time excludes the pause: Mon 08:00-Tue 08:00 (8 h) + Mon 08:00-Tue 10:00 (10 h) = 18 h
+    (row,) = ind["2.2"]["details"]["procedures"]
+    assert row["avg_working_hours"] == 18.0 and row["within"] is True
+
+
+def test_more_than_one_supplement_request_is_late_even_when_early(province, make):
+    once = make.received("2026-06-01 08:00")
+    make.supplement(once, "2026-06-01 09:00", "2026-06-01 10:00")
+    twice = make.received("2026-06-01 08:00")
+    make.supplement(twice, "2026-06-01 09:00", "2026-06-01 10:00")
+    make.supplement(twice, "2026-06-01 13:00", "2026-06-01 14:00")
+    for code in (once, twice):
+        make.to_last_step(code, "2026-06-02 08:00")
+        S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-02 08:00"))
+    assert late_codes(province) == {twice}
+    # and while still open, too
+    open_twice = make.received("2026-06-29 08:00")
+    make.supplement(open_twice, "2026-06-29 09:00", "2026-06-29 10:00")
+    make.supplement(open_twice, "2026-06-29 13:00", "2026-06-29 14:00")
+    assert late_codes(province) == {twice, open_twice}
+
+
+def test_end_is_the_first_of_processed_returned_stopped(province, make):
+    # processed on time, result handed over a week after the due: on time (the end is "processed")
+    code = make.finished("2026-06-01 08:00", "2026-06-03 10:00")
+    S.return_result(make.a["receiver"], code, now=at("2026-06-12 10:00"))
+    # stopped before the due: ended on time; stopped after: late
+    stopped_early = make.received("2026-06-01 08:00")
+    S.stop(make.a["leader"], stopped_early, reason="Có tranh chấp", now=at("2026-06-02 09:00"))
+    stopped_late = make.received("2026-06-01 08:00")
+    S.stop(make.a["leader"], stopped_late, reason="Có tranh chấp", now=at("2026-06-10 09:00"))
+    # refused after receipt, before the due
+    refused = make.received("2026-06-01 08:00")
+    S.refuse(make.a["specialist"], refused, reason="Không đủ điều kiện", now=at("2026-06-02 09:00"))
+    ind, _ = figures(province)
+    assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == (3, 4)
+    assert late_codes(province) == {stopped_late}
+
+
+def test_open_dossiers_within_deadline_at_period_end_are_on_time(province, make):
+    within = make.received("2026-06-30 08:00")       # due 2026-07-03: open at the end of June, not yet due
+    overdue = make.received("2026-06-01 08:00")      # due 2026-06-04, still open at the end of June
+    ind, _ = figures(province)
+    assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == (1, 2)
+    assert late_codes(province) == {overdue}
+    # the dossier finished late in July was open and within deadline at the end of June: June counts it on time
+    make.to_last_step(within, "2026-07-08 10:00")
+    S.mark_result_ready(make.a["clerk"], within, now=at("2026-07-08 10:00"))
+    assert late_codes(province, "2026-06") == {overdue}
+    assert late_codes(province, "2026-07") == {overdue, within}
+
+
+def test_paused_before_due_is_not_overdue_while_waiting(province, make):
+    code = make.received("2026-06-01 08:00")
+    S.request_supplement(make.a["receiver"], code, reason="Thiếu", components=["Bản vẽ"], now=at("2026-06-02 08:00"))
+    assert late_codes(province) == set()
+
+
+def test_extension_does_not_make_a_late_dossier_on_time(province, make):
+    code = make.received("2026-06-01 08:00")
+    S.extend(make.a["leader"], code, reason="Cần xác minh thực địa", new_appointment=at("2026-06-15 17:00"),
+             now=at("2026-06-04 10:00"))
+    make.to_last_step(code, "2026-06-10 10:00")
+    S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-10 10:00"))   # before the new appointment
+    assert late_codes(province) == {code}
+
+
+def test_carried_over_dossier_counts_in_the_period_it_is_processed(province, make):
+    carried = make.finished("2026-05-28 08:00", "2026-06-01 15:00")   # due 06-02 08:00
+    ind, _ = figures(province, "2026-06")
+    assert ind["2.1"]["denominator"] == 1 and ind["2.1"]["numerator"] == 1
+    ind, _ = figures(province, "2026-Q2")
+    assert ind["2.1"]["denominator"] == 1
+    ind, _ = figures(province, "2026-07")
+    assert ind["2.1"]["denominator"] == 0 and ind["2.1"]["value"] is None
+    assert carried
+
+
+def test_withdrawn_dossiers_are_left_out(province, make):
+    code = make.received("2026-06-01 08:00")
+    S.withdraw(make.a["receiver"], code, reason="Công dân rút hồ sơ", now=at("2026-06-10 08:00"))
+    ind, _ = figures(province)
+    assert ind["2.1"]["denominator"] == 0
+    assert ind["3.3"]["denominator"] == 1          # it was still received in June
