@@ -64,6 +64,14 @@ def test_recompute_after_a_new_day_off(province, actors, intake_data, capsys):
     paused.refresh_from_db()
     assert plain.due_at == at("2026-06-05 08:00") and plain.appointment_at == plain.due_at
     assert paused.due_at == at("2026-06-05 09:00")
+    # each moved due is one history event, the chain stays intact, the version moved on
+    from motcua.dossiers import history
+    last = plain.history.order_by("-seq").first()
+    assert (last.action, last.actor_name, last.data["due_at"]) == ("recompute_due", "system", plain.due_at.isoformat())
+    assert history.verify_chain(plain) == [] and history.verify_chain(paused) == []
+    # a second run finds nothing to change
+    call_command("calendar", "recompute")
+    assert "0 changed" in capsys.readouterr().out
 
 
 def test_console_script_runs(tmp_path):

@@ -1,20 +1,30 @@
 """Batch job: recompute the due moments of open dossiers after a calendar change (a new holiday, a
-make-up working day, changed office hours). Dossiers without pauses go through the vectorised
-`WorkCalendar.due_batch`; the few with pauses take the scalar path."""
+make-up working day, changed office hours).
+
+Dossiers without pauses go through the vectorised `WorkCalendar.due_batch`; the few with pauses take
+the scalar path. Each changed dossier gets its version bumped and one `recompute_due` event in its
+history, written in chunks: rows are locked, any dossier an officer changed since it was read is left
+for the next run (counted as `skipped`), never overwritten.
+"""
 import time
 from datetime import datetime, timezone as dt_timezone
 
 import numpy as np
 from django.db import connection, transaction
+from django.utils import timezone
 from tqdm import tqdm
 
 from motcua.agencies.calendar import calendar_for_hours, invalidate
 from motcua.agencies.models import Agency
 
+from . import history
 from .deadlines import due_with_pauses
-from .models import CLOSED_STATUSES, Dossier, Pause, Status
+from .models import CLOSED_STATUSES, Dossier, HistoryEvent, Pause, Status
 
-CHUNK = 50_000
+CHUNK = 20_000
+FIELDS = ("id", "agency_id", "clock_start", "statutory_minutes", "due_at", "appointment_at", "code", "status",
+          "version")
+REASON = "Cập nhật hạn giải quyết do thay đổi lịch làm việc"
 
 
 def _epoch(dt):
@@ -28,57 +38,80 @@ def recompute_open_dossiers(dry_run=False, progress=False):
     open_qs = (Dossier.objects.exclude(status__in=list(CLOSED_STATUSES) + [Status.FINISHED])
                .filter(clock_start__isnull=False))
     paused_ids = set(Pause.objects.filter(dossier__in=open_qs).values_list("dossier_id", flat=True))
-    checked = changed = 0
+    totals = {"checked": 0, "changed": 0, "skipped": 0}
     bar = tqdm(total=open_qs.count(), unit="hồ sơ", disable=not progress)
-    rows = open_qs.order_by("id").values_list("id", "agency_id", "clock_start", "statutory_minutes", "due_at",
-                                              "appointment_at").iterator(chunk_size=CHUNK)
     batch = []
-    for row in rows:
+    for row in open_qs.order_by("id").values_list(*FIELDS).iterator(chunk_size=CHUNK):
         batch.append(row)
         if len(batch) >= CHUNK:
-            changed += _process(batch, hours_by_agency, paused_ids, dry_run)
-            checked += len(batch)
+            _process(batch, hours_by_agency, paused_ids, dry_run, totals)
             bar.update(len(batch))
             batch = []
     if batch:
-        changed += _process(batch, hours_by_agency, paused_ids, dry_run)
-        checked += len(batch)
+        _process(batch, hours_by_agency, paused_ids, dry_run, totals)
         bar.update(len(batch))
     bar.close()
-    return {"checked": checked, "changed": changed, "seconds": time.perf_counter() - started}
+    totals["seconds"] = time.perf_counter() - started
+    return totals
 
 
-def _process(batch, hours_by_agency, paused_ids, dry_run):
-    updates = []
+def _process(batch, hours_by_agency, paused_ids, dry_run, totals):
+    updates = []   # (row, new_due)
     groups = {}
     for row in batch:
         if row[0] in paused_ids:
-            pk, agency_id, start, minutes, due, appointment = row
-            cal = calendar_for_hours(hours_by_agency.get(agency_id) or None)
-            pauses = list(Pause.objects.filter(dossier_id=pk).values_list("started_at", "ended_at"))
-            new_due = due_with_pauses(cal, start, minutes, pauses)
-            if new_due != due:
-                updates.append((pk, new_due, appointment == due))
+            cal = calendar_for_hours(hours_by_agency.get(row[1]) or None)
+            pauses = list(Pause.objects.filter(dossier_id=row[0]).values_list("started_at", "ended_at"))
+            new_due = due_with_pauses(cal, row[2], row[3], pauses)
+            if new_due is not None and new_due != row[4]:
+                updates.append((row, new_due))
         else:
             groups.setdefault(hours_by_agency.get(row[1]) or (), []).append(row)
     for hours, rows in groups.items():
         cal = calendar_for_hours(hours or None)
         starts = np.fromiter((_epoch(r[2]) for r in rows), dtype=np.int64, count=len(rows))
         minutes = np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows))
-        dues = cal.due_batch(starts, minutes)
-        for r, new in zip(rows, dues.tolist()):
-            old = r[4]
-            if old is None or _epoch(old) != new:
-                updates.append((r[0], datetime.fromtimestamp(new, dt_timezone.utc), r[5] == old))
+        for r, new in zip(rows, cal.due_batch(starts, minutes).tolist()):
+            if r[4] is None or _epoch(r[4]) != new:
+                updates.append((r, datetime.fromtimestamp(new, dt_timezone.utc)))
+    totals["checked"] += len(batch)
     if updates and not dry_run:
-        _write(updates)
-    return len(updates)
+        written = _write(updates)
+        totals["changed"] += written
+        totals["skipped"] += len(updates) - written
+    elif dry_run:
+        totals["changed"] += len(updates)
 
 
 def _write(updates):
+    """Apply one chunk in one transaction; returns how many dossiers were changed."""
+    now = timezone.now()
     table = Dossier._meta.db_table
-    with transaction.atomic(), connection.cursor() as cur:
-        cur.executemany(f"UPDATE {table} SET due_at = %s WHERE id = %s", [(due, pk) for pk, due, _f in updates])
-        follow = [(due, pk) for pk, due, follows in updates if follows]
-        if follow:
-            cur.executemany(f"UPDATE {table} SET appointment_at = %s WHERE id = %s", follow)
+    with transaction.atomic():
+        ids = [row[0] for row, _due in updates]
+        versions = dict(Dossier.objects.select_for_update().filter(id__in=ids).values_list("id", "version"))
+        fresh = [(row, due) for row, due in updates if versions.get(row[0]) == row[8]]
+        if not fresh:
+            return 0
+        with connection.cursor() as cur:
+            cur.executemany(f"UPDATE {table} SET due_at = %s, version = version + 1 WHERE id = %s",
+                            [(due, row[0]) for row, due in fresh])
+            follow = [(due, row[0]) for row, due in fresh if row[5] == row[4]]
+            if follow:
+                cur.executemany(f"UPDATE {table} SET appointment_at = %s WHERE id = %s", follow)
+        last = {}
+        for dossier_id, seq, digest in (HistoryEvent.objects.filter(dossier_id__in=[row[0] for row, _d in fresh])
+                                        .order_by("dossier_id", "seq").values_list("dossier_id", "seq", "hash")):
+            last[dossier_id] = (seq, digest)
+        events = []
+        for row, due in fresh:
+            seq, prev = last.get(row[0], (0, history.GENESIS))
+            events.append(history.build_event(
+                Dossier(pk=row[0], code=row[6]), seq=seq + 1, prev_hash=prev, at=now, actor_id=None,
+                actor_name="system", action="recompute_due", reason=REASON, status_before=row[7],
+                status_after=row[7], data={"previous_due": row[4].isoformat() if row[4] else None,
+                                           "due_at": due.isoformat()}))
+        HistoryEvent.objects.bulk_create(events, batch_size=5000)
+    return len(fresh)
+
+

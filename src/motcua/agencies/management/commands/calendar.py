@@ -32,7 +32,8 @@ class Command(BaseCommand):
         if opts["sub"] == "recompute":
             from motcua.dossiers.recompute import recompute_open_dossiers
             result = recompute_open_dossiers(dry_run=opts["dry_run"], progress=True)
-            self.stdout.write(f"{result['checked']} checked, {result['changed']} changed in {result['seconds']:.2f}s")
+            self.stdout.write(f"{result['checked']} checked, {result['changed']} changed, {result['skipped']} skipped "
+                              f"(changed meanwhile; run again) in {result['seconds']:.2f}s")
             return
         agency = None
         if opts.get("agency"):
