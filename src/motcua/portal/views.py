@@ -62,7 +62,9 @@ def display(request):
 
 def _catalogue_rows():
     """All active procedures with their folded search text; cached briefly (the catalogue changes rarely)."""
-    key = "portal:catalogue:v1"
+    from django.db.models import Max
+    stamp = Procedure.objects.aggregate(n=Count("pk"), at=Max("updated_at"), top=Max("pk"))
+    key = f"portal:catalogue:{stamp['n']}:{stamp['top']}:{stamp['at'].timestamp() if stamp['at'] else 0}"
     rows = cache.get(key)
     if rows is None:
         rows = []
@@ -74,7 +76,7 @@ def _catalogue_rows():
                          "agencies": agencies, "agency_codes": {a[0] for a in agencies},
                          "agency_names": sorted({a[1] for a in agencies})[:3], "n_agencies": len(agencies),
                          "text": fold(f"{p.code} {p.name} {p.field.name}")})
-        cache.set(key, rows, 60)
+        cache.set(key, rows, 600)
     return rows
 
 

@@ -1,0 +1,94 @@
+"""Browser fixtures: Playwright (Python) driving Debian's /usr/bin/chromium against pytest-django's
+live server. Browser tests skip with a clear reason where chromium or playwright is missing, so a fresh
+machine still passes ./run test; CI installs chromium (.ci/run) and runs them."""
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+def _skip_reason():
+    if not Path(CHROMIUM).exists():
+        return f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "browser tests need the playwright Python package (requirements-test.txt)"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    # Playwright's sync API runs an event loop in this thread; Django's ORM (used by fixtures here) refuses
+    # to run while one is active unless told it is safe, which it is: the live server has its own thread.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser, live):
+    contexts = []
+
+    def make(locale="vi-VN"):
+        ctx = browser.new_context(base_url=live.url, locale=locale, viewport={"width": 1280, "height": 900})
+        ctx.set_default_timeout(15000)
+        contexts.append(ctx)
+        return ctx.new_page()
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def axe_violations(page, impacts=("serious", "critical")):
+    """Run axe-core in the page; return the violations of the given impacts (as readable strings)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] if isinstance(n["target"][0], str)
+                                                                     else str(n["target"]) for n in v["nodes"][:3])
+            for v in result["violations"] if v["impact"] in impacts]
+
+
+def login(page, username, password):
+    page.goto("/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def live(live_server):
+    """The live server, and after the test the history rows are removed on SQLite so the transactional
+    flush (DELETE, refused by the append-only trigger) can run; PostgreSQL flushes with TRUNCATE."""
+    yield live_server
+    from django.db import connection
+    if connection.vendor == "sqlite":
+        from importlib import import_module
+        m = import_module("motcua.dossiers.migrations.0002_history_append_only")
+        with connection.cursor() as cur:
+            cur.execute("DROP TRIGGER IF EXISTS history_no_delete")
+            cur.execute(f"DELETE FROM {m.TABLE}")
+            cur.execute(m.SQLITE[1])
