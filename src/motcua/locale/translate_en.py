@@ -1,0 +1,189 @@
+"""Fill the English catalogue (locale/en/LC_MESSAGES/django.po) from the table below, then compile it.
+
+    cd src/motcua && django-admin makemessages -l en --no-wrap --settings=motcua.settings --pythonpath=.. \
+        && python locale/translate_en.py && django-admin compilemessages -l en
+
+Strings not in the table stay untranslated (Vietnamese is shown)."""
+import re
+from pathlib import Path
+
+EN = {
+    # agencies, roles
+    "Tỉnh/Thành phố": "Province/City", "Sở, ban, ngành": "Department", "Quận/Huyện": "District",
+    "Xã/Phường/Thị trấn": "Commune/Ward/Town", "Trung tâm phục vụ hành chính công": "Public administration service centre",
+    "Phòng/Đơn vị trực thuộc": "Unit", "Cán bộ tiếp nhận": "Receiving officer", "Chuyên viên xử lý": "Specialist",
+    "Lãnh đạo phòng": "Unit head", "Lãnh đạo cơ quan": "Agency leader", "Văn thư": "Clerk", "Quản trị": "Administrator",
+    # catalogue
+    "Toàn trình": "Fully online", "Một phần": "Partly online", "Không trực tuyến": "Not online",
+    "ngày làm việc": "working days", "giờ làm việc": "working hours", "Bản chính": "Original", "Bản sao": "Copy",
+    "Bản sao chứng thực": "Certified copy", "Bản chính hoặc bản sao": "Original or copy",
+    # dossiers
+    "Mới đăng ký": "Newly submitted", "Được tiếp nhận": "Received", "Không được tiếp nhận": "Not received",
+    "Đang xử lý": "Processing", "Yêu cầu bổ sung giấy tờ": "Supplement requested",
+    "Yêu cầu thực hiện nghĩa vụ tài chính": "Financial obligation requested",
+    "Công dân yêu cầu rút hồ sơ": "Withdrawn by the applicant", "Dừng xử lý": "Processing stopped",
+    "Đã xử lý xong": "Processing finished", "Đã trả kết quả": "Result returned", "Trực tiếp": "In person",
+    "Trực tuyến": "Online", "Dịch vụ bưu chính công ích": "Public postal service", "Công dân": "Citizen",
+    "Tổ chức, doanh nghiệp": "Organisation or business", "Trước hạn": "Early", "Đúng hạn": "On time",
+    "Trễ hạn": "Late", "Chờ bổ sung hồ sơ": "Waiting for a supplement",
+    "Chờ thực hiện nghĩa vụ tài chính": "Waiting for a financial obligation", "Thành phần hồ sơ": "Dossier components",
+    "Hồ sơ bổ sung": "Supplement", "Kết quả giải quyết": "Result", "Tài liệu khác": "Other document",
+    "Thanh toán trên Cổng Dịch vụ công quốc gia": "Paid on the national public service portal",
+    "Thanh toán qua cổng thanh toán của tỉnh": "Paid through the province's payment gateway",
+    "Nộp trực tiếp tại quầy": "Paid at the counter",
+    "Tiếp nhận": "Receive", "Từ chối": "Refuse", "Yêu cầu bổ sung": "Request a supplement",
+    "Nhận hồ sơ bổ sung": "Supplement received", "Chuyển bước tiếp theo": "Forward to the next step",
+    "Trả về bước trước": "Return to the previous step", "Phê duyệt": "Approve",
+    "Yêu cầu nghĩa vụ tài chính": "Request a financial obligation",
+    "Đã thực hiện nghĩa vụ tài chính": "Financial obligation fulfilled", "Rút hồ sơ": "Withdraw the dossier",
+    "Xin lỗi và gia hạn": "Apologise and extend", "Có kết quả": "Result ready", "Trả kết quả": "Return the result",
+    # errors
+    "Không tìm thấy hồ sơ %(code)s.": "Dossier %(code)s not found.",
+    "Bạn không có vai trò phù hợp để thực hiện thao tác này trên hồ sơ.": "You do not hold a role that allows this act on the dossier.",
+    "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.": "Someone else has just updated the dossier. Reload and try again.",
+    "Phải nêu rõ lý do.": "A reason is required.", "Tệp rỗng.": "The file is empty.",
+    "Tệp vượt quá dung lượng cho phép (%(mb)d MB).": "The file is larger than allowed (%(mb)d MB).",
+    "Chỉ chấp nhận tệp PDF, JPEG, PNG hoặc DOCX.": "Only PDF, JPEG, PNG or DOCX files are accepted.",
+    "Phải nhập mã hồ sơ và mã tra cứu.": "Enter the dossier code and the lookup code.",
+    "Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.": "No dossier matches that code and lookup code.",
+    "Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau.": "Too many requests; please try again later.",
+    "Phải có họ tên người nộp hồ sơ.": "The applicant's name is required.",
+    "Số tiền phải lớn hơn 0.": "The amount must be greater than 0.",
+    "Điểm đánh giá phải từ 1 đến 5.": "The score must be from 1 to 5.",
+    "Kênh tiếp nhận không hợp lệ.": "Invalid intake channel.",
+    "Không có thủ tục mã %(code)s đang áp dụng.": "No active procedure with code %(code)s.",
+    # base
+    "Hệ thống một cửa điện tử": "Electronic one-stop shop", "Bỏ qua, đến nội dung chính": "Skip to main content",
+    "Tùy chọn hiển thị": "Display options", "Cỡ chữ": "Text size", "Chữ nhỏ": "Smaller text",
+    "Chữ vừa": "Normal text", "Chữ lớn": "Larger text", "Tương phản cao": "High contrast",
+    "Điều hướng chính": "Main navigation", "Thủ tục hành chính": "Administrative procedures",
+    "Tra cứu hồ sơ": "Dossier lookup", "Tỷ lệ đúng hạn": "On-time rates", "Trang cán bộ": "Officer pages",
+    "Hồ sơ của tôi": "My dossiers", "Phản ánh, kiến nghị": "Feedback", "Đăng xuất": "Log out",
+    "Đăng nhập": "Log in", "Đăng ký": "Sign up",
+    "Motcua — hệ thống một cửa điện tử mã nguồn mở": "Motcua — open-source electronic one-stop shop",
+    "Lỗi": "Error", "Không tìm thấy": "Not found", "Không thực hiện được": "Could not be done",
+    "Không tìm thấy trang": "Page not found", "Không có quyền truy cập": "Access denied", "Về trang chủ": "Home",
+    # office
+    "Cơ quan": "Agency", "Có": "Yes", "Không": "No", "Lý do": "Reason", "Từ ngày": "From", "Đến ngày": "To",
+    "Hồ sơ": "Dossier", "Mã hồ sơ": "Dossier code", "Thủ tục": "Procedure", "Người nộp": "Applicant",
+    "Trạng thái": "Status", "Ngày nộp": "Submitted", "Hạn xử lý": "Due", "Quá hạn": "Overdue",
+    "Sắp đến hạn": "Due soon", "Không có hồ sơ nào.": "No dossiers.", "Phân trang": "Pagination",
+    "Trang trước": "Previous page", "Trang %(n)s/%(total)s": "Page %(n)s of %(total)s", "Trang sau": "Next page",
+    "Danh sách hồ sơ": "Dossiers", "Thông tin chung": "Overview", "đã phê duyệt": "approved",
+    "Cơ quan giải quyết": "Competent agency", "Nơi tiếp nhận": "Received at", "Kênh": "Channel",
+    "Địa chỉ": "Address", "Liên hệ": "Contact", "Nội dung yêu cầu": "Request", "Ngày tiếp nhận": "Received",
+    "Hạn giải quyết": "Statutory due", "Ngày hẹn trả": "Appointment", "Xử lý xong": "Finished",
+    "Phí, lệ phí": "Fees", "đã thu": "paid", "Thao tác": "Actions", "Đang chờ": "Waiting",
+    "Giấy tờ cần bổ sung": "Documents to supplement",
+    "Giấy tờ khác (mỗi dòng một giấy tờ)": "Other documents (one per line)", "Ngày hẹn trả mới": "New appointment",
+    "Số tiền (đồng)": "Amount (VND)", "Ghi chú": "Note",
+    "Bạn không có thao tác nào trên hồ sơ này ở trạng thái hiện tại.": "You have no action on this dossier in its current status.",
+    "Đính kèm tệp": "Attach files", "Loại tệp": "File kind", "Thuộc thành phần": "Component",
+    "Tệp (PDF, JPEG, PNG, DOCX)": "File (PDF, JPEG, PNG, DOCX)", "Tải lên": "Upload",
+    "Ghi nhận thanh toán": "Record a payment", "Hình thức": "Channel", "Mã giao dịch": "Transaction reference",
+    "Ghi nhận": "Record", "In phiếu": "Print forms", "Mẫu %(n)s": "Form %(n)s", "Chưa có phiếu để in.": "No form to print yet.",
+    "Tên giấy tờ": "Document", "Loại bản": "Kind of copy", "Số lượng": "Quantity", "Đã nộp": "Provided",
+    "Tệp": "Files", "Chưa": "Not yet", "Tệp khác": "Other files", "Quy trình xử lý": "Process steps",
+    "Bước": "Step", "Vai trò": "Role", "Thời gian cho phép (giờ)": "Allowance (hours)", "Bắt đầu": "Started",
+    "Hạn": "Due", "Hoàn thành": "Finished", "Người xử lý": "Handled by", "Kết quả": "Result",
+    "Hồ sơ chưa được tiếp nhận.": "The dossier has not been received yet.", "Tạm dừng và gia hạn": "Pauses and extensions",
+    "Gia hạn": "Extension", "Nhật ký xử lý": "History", "Thời điểm": "When", "Người thực hiện": "By",
+    "Lý do, ghi chú": "Reason, note", "Tiếp nhận hồ sơ": "Receive a dossier",
+    "Tiếp nhận hồ sơ tại quầy": "Counter intake", "— Chọn thủ tục —": "— Choose a procedure —", "Chọn": "Choose",
+    "Người nộp hồ sơ": "Applicant", "Đối tượng": "Applicant kind", "Họ tên người nộp": "Applicant's full name",
+    "Số định danh/CCCD/MST": "Personal ID / citizen ID / tax code", "Điện thoại": "Phone",
+    "4 số cuối điện thoại là mã tra cứu in trên giấy tiếp nhận.": "The last 4 digits of the phone number are the lookup code printed on the receipt.",
+    "Thư điện tử": "Email", "Kênh tiếp nhận": "Intake channel", "Số bộ hồ sơ": "Number of sets",
+    "Nơi trả kết quả": "Where the result is returned", "Tệp quét (PDF, JPEG, PNG, DOCX)": "Scans (PDF, JPEG, PNG, DOCX)",
+    "Không thu phí.": "No fee.", "Đã thu phí tại quầy": "Fee paid at the counter",
+    "Tiếp nhận và in giấy hẹn": "Receive and print the receipt", "Sổ theo dõi hồ sơ": "Dossier register",
+    "Sổ theo dõi hồ sơ (mẫu 7)": "Dossier register (form 7)", "Xem": "Show", "Tải PDF": "Download PDF",
+    "Tải Excel": "Download Excel",
+    "Chỉ hiển thị 200 dòng đầu; tệp tải về có đủ các dòng.": "Only the first 200 rows are shown; the downloads have every row.",
+    "Không có hồ sơ trong kỳ.": "No dossiers in this period.", "Danh sách công việc": "Worklists",
+    "Lọc hồ sơ": "Filter dossiers", "Mã hồ sơ hoặc tên người nộp": "Dossier code or applicant name",
+    "Tất cả": "All", "Mã thủ tục": "Procedure code", "Sắp xếp": "Sort by", "Lọc": "Filter",
+    "Hạn xử lý sớm nhất": "Earliest due", "Hạn xử lý muộn nhất": "Latest due", "Mới nộp nhất": "Newest",
+    "Nộp sớm nhất": "Oldest", "Chờ tiếp nhận": "To receive", "Cần xử lý": "To process",
+    "Chờ phê duyệt": "To approve", "Chờ trả kết quả": "To return", "Đang tạm dừng": "Paused",
+    "Đã tiếp nhận hồ sơ %(code)s. Hạn trả kết quả: %(due)s.": "Dossier %(code)s received. Result due: %(due)s.",
+    "Số lượng giấy tờ không hợp lệ: %(name)s.": "Invalid quantity: %(name)s.",
+    "Đã thực hiện: %(action)s.": "Done: %(action)s.", "Chưa chọn tệp.": "No file chosen.",
+    "Đã đính kèm %(n)d tệp.": "%(n)d file(s) attached.", "Đã ghi nhận thanh toán.": "Payment recorded.",
+    "Nộp hồ sơ": "Submit", "Đính kèm thành phần": "Component attached", "Nộp bổ sung": "Submit the supplement",
+    "Đính kèm kết quả": "Result attached", "Đính kèm tài liệu": "Document attached", "Thanh toán": "Payment",
+    "Đánh giá hài lòng": "Satisfaction rating",
+    # portal
+    "Mã": "Code", "Tên thủ tục": "Procedure", "Lĩnh vực": "Field", "Mức độ": "Online level",
+    "%(n)s cơ quan": "%(n)s agencies", "Không tìm thấy thủ tục phù hợp.": "No matching procedure.",
+    "Danh mục thủ tục hành chính": "Catalogue of administrative procedures", "Tìm thủ tục": "Find a procedure",
+    "Từ khóa (có dấu hoặc không dấu)": "Keywords (with or without Vietnamese accents)",
+    "Mức độ trực tuyến": "Online level", "Tìm kiếm": "Search", "Gửi phản ánh, kiến nghị": "Send feedback",
+    "Họ tên": "Full name", "Điện thoại hoặc thư điện tử": "Phone or email",
+    "Mã hồ sơ (nếu phản ánh về một hồ sơ)": "Dossier code (if about a dossier)",
+    "Cơ quan bị phản ánh": "Agency concerned", "— Theo hồ sơ —": "— From the dossier —",
+    "Nhóm phản ánh": "Category", "Nội dung": "Content", "Gửi": "Send",
+    "Nộp hồ sơ trực tuyến": "File online", "Số định danh/CCCD": "Personal ID / citizen ID",
+    "4 số cuối điện thoại là mã tra cứu hồ sơ.": "The last 4 digits of the phone number are the lookup code.",
+    "Yêu cầu": "Request", "— Chọn cơ quan —": "— Choose an agency —",
+    "Chỉ nhận tệp PDF, JPEG, PNG hoặc DOCX; loại tệp được kiểm tra theo nội dung.": "Only PDF, JPEG, PNG or DOCX files; the type is checked from the content.",
+    "Xem lại hồ sơ": "Review", "Cổng dịch vụ công": "Public service portal",
+    "Cổng dịch vụ công trực tuyến": "Online public service portal", "Tìm thủ tục hành chính": "Find an administrative procedure",
+    "Ví dụ: cap giay phep xay dung": "For example: cap giay phep xay dung",
+    "Chọn thủ tục, tải lên giấy tờ và nộp hồ sơ; theo dõi kết quả tại mục Hồ sơ của tôi.": "Choose a procedure, upload the documents and submit; follow it under My dossiers.",
+    "Xem danh mục thủ tục": "Browse the catalogue",
+    "Nhập mã hồ sơ và mã tra cứu in trên giấy tiếp nhận.": "Enter the dossier code and the lookup code printed on the receipt.",
+    "Tra cứu tình trạng hồ sơ": "Look up a dossier's status", "Công khai kết quả": "Published results",
+    "Tỷ lệ giải quyết hồ sơ đúng hạn của từng cơ quan.": "Each agency's rate of dossiers resolved on time.",
+    "Xem tỷ lệ đúng hạn": "See on-time rates",
+    "Tên đăng nhập hoặc mật khẩu không đúng.": "Wrong user name or password.", "Tên đăng nhập": "User name",
+    "Mật khẩu": "Password", "Chưa có tài khoản?": "No account yet?",
+    "Mã tra cứu (4 số cuối điện thoại)": "Lookup code (last 4 digits of the phone)", "Tra cứu": "Look up",
+    "Bước hiện tại": "Current step",
+    "Hồ sơ đã được nộp. Mã hồ sơ: <strong>%(code)s</strong>; mã tra cứu: <strong>%(secret)s</strong>. Hãy lưu lại để tra cứu.": "The dossier has been submitted. Dossier code: <strong>%(code)s</strong>; lookup code: <strong>%(secret)s</strong>. Keep them to look it up.",
+    "Mã tra cứu": "Lookup code", "Giấy tờ khác": "Other document",
+    "Tệp bổ sung (PDF, JPEG, PNG, DOCX)": "Supplement files (PDF, JPEG, PNG, DOCX)",
+    "Đánh giá mức độ hài lòng": "Rate your satisfaction", "Bạn đã đánh giá": "Your rating",
+    "Mức độ hài lòng": "Satisfaction", "Góp ý": "Comment", "Gửi đánh giá": "Send rating", "Phiếu": "Forms",
+    "Mẫu %(n)s (PDF)": "Form %(n)s (PDF)", "Quá trình xử lý": "Progress", "Bạn chưa có hồ sơ nào.": "You have no dossiers yet.",
+    "Tìm thủ tục để nộp": "Find a procedure to file", "Tỷ lệ giải quyết đúng hạn": "On-time rates",
+    "Tỷ lệ giải quyết hồ sơ đúng hạn theo cơ quan": "Dossiers resolved on time, by agency",
+    "Tính trên các hồ sơ đã xử lý xong; cập nhật 5 phút một lần.": "Over finished dossiers; refreshed every 5 minutes.",
+    "Hồ sơ đã xử lý": "Finished dossiers", "Trước hạn, đúng hạn": "Early or on time", "Chưa có dữ liệu.": "No data yet.",
+    "Danh mục thủ tục": "Catalogue", "Thời hạn giải quyết": "Processing time", "Yêu cầu, điều kiện": "Requirements",
+    "Căn cứ pháp lý": "Legal basis", "Bắt buộc": "Required",
+    "Thủ tục này chỉ nộp trực tiếp hoặc qua bưu chính.": "This procedure is filed in person or by post only.",
+    "Xem lại hồ sơ trước khi nộp": "Review before submitting", "Tệp đính kèm": "Attached files",
+    "Không có tệp.": "No files.", "Sửa lại": "Edit", "Đăng ký tài khoản": "Create an account",
+    "Phiên nộp hồ sơ đã hết hạn, vui lòng nhập lại.": "The filing session has expired; please enter it again.",
+    "Đã nộp hồ sơ %(code)s.": "Dossier %(code)s submitted.",
+    "Phải có số điện thoại (ít nhất 8 chữ số): 4 số cuối là mã tra cứu hồ sơ.": "A phone number (at least 8 digits) is required: its last 4 digits are the lookup code.",
+    "Phải chọn cơ quan giải quyết.": "Choose the competent agency.",
+    "Thiếu tệp cho thành phần bắt buộc: %(name)s.": "A file is missing for a required component: %(name)s.",
+    "Rất hài lòng": "Very satisfied", "Hài lòng": "Satisfied", "Bình thường": "Neutral",
+    "Không hài lòng": "Dissatisfied", "Rất không hài lòng": "Very dissatisfied",
+    "Đã nộp %(n)d tệp bổ sung. Cán bộ sẽ kiểm tra và tiếp tục xử lý.": "%(n)d supplement file(s) submitted. An officer will check them and continue.",
+    "Cảm ơn bạn đã đánh giá.": "Thank you for your rating.", "Đã rút hồ sơ.": "The dossier was withdrawn.",
+    "Đã tạo tài khoản.": "Account created.", "Đã gửi phản ánh, kiến nghị số %(n)s.": "Feedback no. %(n)s sent.",
+    "Tiếng Việt": "Vietnamese", "English": "English",
+}
+
+
+def esc(s):
+    return s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def main():
+    po = Path(__file__).parent / "en" / "LC_MESSAGES" / "django.po"
+    text = po.read_text()
+    text = text.replace("#, fuzzy\n", "", 1)
+    for vi, en in EN.items():
+        text = re.sub(r'(\nmsgid "' + re.escape(esc(vi)) + r'"\nmsgstr )""', lambda m: m.group(1) + '"' + esc(en) + '"', text)
+    # plural entries used by the catalogue count
+    text = re.sub(r'(msgid "%\(n\)s thủ tục"\nmsgid_plural "%\(n\)s thủ tục"\n)msgstr\[0\] ""\nmsgstr\[1\] ""',
+                  r'\1msgstr[0] "%(n)s procedure"\nmsgstr[1] "%(n)s procedures"', text)
+    po.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
