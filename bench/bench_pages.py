@@ -33,6 +33,7 @@ def main():
     if not os.environ.get("DATABASE_URL"):
         (ROOT / "var").mkdir(exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-pages.sqlite3'}"
+    os.environ.setdefault("MOTCUA_LOOKUP_RATE", "1000000/min")   # measure the page, not the rate limit
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     subprocess.run([*MOTCUA, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
     seed = [*MOTCUA, "seed"] + (["--dossiers", str(args.dossiers)] if args.dossiers else [])
@@ -98,15 +99,15 @@ def main():
     worst, every = 0.0, []
     for name, client, url in pages:
         t = measure(client, url, args.requests)
-        p95 = statistics.quantiles(t, n=20)[18]
+        p95 = statistics.quantiles(t, n=20, method='inclusive')[18]
         worst = max(worst, p95)
         every += t
         print(f"{name:45} {statistics.median(t):8.1f} {p95:8.1f} {max(t):8.1f}")
-    print(f"{'all pages':45} {statistics.median(every):8.1f} {statistics.quantiles(every, n=20)[18]:8.1f} "
+    print(f"{'all pages':45} {statistics.median(every):8.1f} {statistics.quantiles(every, n=20, method='inclusive')[18]:8.1f} "
           f"{max(every):8.1f}")
     for name, client, url in documents:
         t = measure(client, url, max(5, args.requests // 6))
-        print(f"{'(document) ' + name:45} {statistics.median(t):8.1f} {statistics.quantiles(t, n=20)[18]:8.1f} "
+        print(f"{'(document) ' + name:45} {statistics.median(t):8.1f} {statistics.quantiles(t, n=20, method='inclusive')[18]:8.1f} "
               f"{max(t):8.1f}")
     print(f"worst page p95: {worst:.1f} ms (target {args.target:.0f} ms)")
     return 0 if worst <= args.target else 1
