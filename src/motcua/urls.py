@@ -19,11 +19,13 @@ api_v1 = [
     path("dossiers/<str:code>/history/", dossiers_api.DossierHistory.as_view()),
     path("dossiers/<str:code>/actions/<str:action>/", dossiers_api.DossierAction.as_view()),
     path("public/lookup/", dossiers_api.PublicLookup.as_view()),
+    path("indicators/", include("motcua.indicators.urls")),
 ]
 
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("chi-so/", include("motcua.indicators.page_urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("", include("motcua.portal.urls")),
 ]

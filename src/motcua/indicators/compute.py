@@ -315,7 +315,10 @@ def trend(period, *, agency=None, kind=None):
     for m in period.month_periods():
         cube = _cube_sums(m, ids)
         tot = {k: sum(v[k] for v in cube.values()) for k in DOSSIER_SUMS}
-        out.append({"period": m.code, "label": str(m.label), "received": tot["recv"], "population": tot["pop"],
-                    "on_time": _ratio(tot["on_time"], tot["pop"]), "online": _ratio(tot["recv_online"], tot["recv"]),
-                    "digitised": _ratio(tot["digitised"], tot["processed"])})
+        row = {"period": m.code, "label": str(m.label), "received": tot["recv"], "population": tot["pop"],
+               "on_time": _ratio(tot["on_time"], tot["pop"]), "online": _ratio(tot["recv_online"], tot["recv"]),
+               "digitised": _ratio(tot["digitised"], tot["processed"])}
+        for k in ("on_time", "online", "digitised"):
+            row[f"{k}_pct"] = None if row[k] is None else round(100 * row[k], 2)
+        out.append(row)
     return out

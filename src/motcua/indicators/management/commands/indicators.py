@@ -1,0 +1,59 @@
+"""`motcua indicators --period P --format json|xlsx|pdf [--output FILE] [--kind KIND | --agency CODE ...]`
+
+Decision 766 indicators of every agency of a kind (departments by default) for a period: 2026-06 (month),
+2026-Q2 (quarter), 2026-H1 (six months), 2026 (year). JSON goes to standard output unless --output is given;
+xlsx/pdf need --output (or write to ./chi-so-<period>.<format>).
+
+`motcua indicators --rebuild` recomputes the per-dossier facts and the monthly cube from scratch (first run
+on an existing database); otherwise they are brought up to date incrementally on every run.
+"""
+import json
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from motcua.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", help="2026-06 | 2026-Q2 | 2026-H1 | 2026")
+        parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+        parser.add_argument("--output", "-o", default=None)
+        parser.add_argument("--kind", default=None, help="agency kind to rank (default: department)")
+        parser.add_argument("--agency", action="append", default=None, help="agency code (repeatable)")
+        parser.add_argument("--rebuild", action="store_true", help="recompute facts and cube from scratch")
+
+    def handle(self, *args, **o):
+        from motcua.indicators import compute, exports, facts
+        from motcua.indicators.periods import parse
+
+        if o["rebuild"]:
+            t0 = time.monotonic()
+            n = facts.rebuild()
+            self.stderr.write(f"Đã tính lại {n} hồ sơ trong {time.monotonic() - t0:.1f} s.")
+            if not o["period"]:
+                return
+        if not o["period"]:
+            raise CommandError("Thiếu --period (ví dụ 2026-06, 2026-Q2, 2026-H1, 2026).")
+        try:
+            period = parse(o["period"])
+            rep = compute.report(period, kind=o["kind"], agencies=o["agency"])
+            if o["format"] == "json":
+                text = json.dumps(rep, ensure_ascii=False, indent=2)
+                if o["output"]:
+                    with open(o["output"], "w", encoding="utf-8") as fh:
+                        fh.write(text)
+                else:
+                    self.stdout.write(text)
+                return
+            data = exports.xlsx_bytes(rep) if o["format"] == "xlsx" else exports.pdf_bytes(
+                rep, compute.trend(period, kind=o["kind"]))
+        except DomainError as e:
+            raise CommandError(f"{e.code}: {e.message}") from None
+        path = o["output"] or f"chi-so-{period.code}.{o['format']}"
+        with open(path, "wb") as fh:
+            fh.write(data)
+        self.stderr.write(f"Đã ghi {path} ({len(data)} byte).")

@@ -1,0 +1,147 @@
+"""HTML pages: dashboard (ranking, trend, breakdown), agency detail, drill-down, public transparency page,
+reform plans and inspections, Excel/PDF downloads."""
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from motcua.agencies.models import Agency
+from motcua.agencies.scope import actor_for
+from motcua.core.errors import DomainError
+
+from . import charts, compute, drilldown, exports
+from .api import public_rates
+from .models import Inspection, ReformPlan
+from .periods import parse
+from .services import progress
+
+SUBSET_LABELS = {"late": _("trễ hạn"), "on_time": _("đúng hạn"), "population": _("tất cả"),
+                 "processed": _("đã xử lý xong"), "received": _("tiếp nhận"), "online": _("trực tuyến"),
+                 "offline": _("không trực tuyến"), "paid": _("có thanh toán"), "paid_online": _("thanh toán trực tuyến"),
+                 "paid_offline": _("thanh toán tại quầy"), "e_result": _("có kết quả điện tử"),
+                 "missing": _("chưa có kết quả điện tử"), "digitised": _("đã số hóa"),
+                 "not_digitised": _("chưa số hóa"), "dissatisfied": _("có phản ánh/không hài lòng")}
+# the subset that costs the agency points, linked from each figure
+ACTION_SUBSET = {"2.1": "late", "2.2": "processed", "3.3": "offline", "3.6": "paid_offline", "4.1": "missing",
+                 "4.2": "not_digitised", "5.4": "dissatisfied"}
+
+
+def _period(request):
+    text = request.GET.get("period") or str(date.today().year)
+    try:
+        return parse(text)
+    except DomainError:
+        return parse(str(date.today().year))
+
+
+def _staff(request):
+    actor = actor_for(request.user)
+    if not actor.is_staff_member:
+        raise PermissionDenied
+    return actor
+
+
+def _kind(request):
+    kind = request.GET.get("kind") or "department"
+    return kind if kind in ("department", "district", "commune") else "department"
+
+
+@login_required
+def dashboard(request):
+    _staff(request)
+    period, kind = _period(request), _kind(request)
+    rep = compute.report(period, kind=kind)
+    trend = compute.trend(period, kind=kind)
+    ranking_chart = charts.hbar([(f"{r['rank']}. {r['name']}", r["score_100"]) for r in rep["ranking"]],
+                                title=_("Xếp hạng cơ quan theo điểm quy đổi 100"))
+    trend_chart = charts.line([(t["period"][5:], [t["on_time_pct"], t["online_pct"], t["digitised_pct"]])
+                               for t in trend], title=_("Diễn biến theo tháng"),
+                              series_names=[_("Đúng hạn"), _("Trực tuyến"), _("Số hóa")])
+    return render(request, "indicators/dashboard.html", {
+        "rep": rep, "trend": trend, "period": period, "kind": kind, "ranking_chart": ranking_chart,
+        "trend_chart": trend_chart, "n": len(rep["agencies"])})
+
+
+@login_required
+def agency(request, code):
+    actor = _staff(request)
+    period = _period(request)
+    a = Agency.objects.filter(code=code).first()
+    if a is None:
+        raise Http404
+    peers = compute.report(period, kind=a.kind)
+    mine = next((x for x in peers["agencies"] if x["code"] == code), None)
+    if mine is None:
+        raise Http404
+    for i in mine["indicators"]:
+        i["drill"] = ACTION_SUBSET.get(i["code"]) if actor.covers(a.path) else None
+    groups_chart = charts.hbar([(f"{g['code']}. {g['name']}", g["points"]) for g in mine["groups"]],
+                               max_value=max((g["weight"] for g in mine["groups"]), default=1),
+                               title=_("Điểm theo nhóm chỉ số"))
+    trend = compute.trend(period, agency=code)
+    trend_chart = charts.line([(t["period"][5:], [t["on_time_pct"], t["online_pct"], t["digitised_pct"]])
+                               for t in trend], title=_("Diễn biến theo tháng"),
+                              series_names=[_("Đúng hạn"), _("Trực tuyến"), _("Số hóa")])
+    return render(request, "indicators/agency.html", {
+        "rep": peers, "a": mine, "agency": a, "period": period, "n": len(peers["agencies"]),
+        "groups_chart": groups_chart, "trend_chart": trend_chart, "trend": trend})
+
+
+@login_required
+def dossiers(request):
+    actor = _staff(request)
+    period = _period(request)
+    a = Agency.objects.filter(code=request.GET.get("agency", "")).first()
+    if a is None or not actor.covers(a.path):
+        raise Http404
+    indicator, subset = request.GET.get("indicator", ""), request.GET.get("subset", "")
+    try:
+        qs = drilldown.dossiers(period, a, indicator, subset)
+    except DomainError:
+        raise Http404 from None
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "indicators/dossiers.html", {
+        "agency": a, "period": period, "indicator": indicator, "subset": subset, "page": page,
+        "subset_label": SUBSET_LABELS.get(subset, subset),
+        "subsets": [(s, SUBSET_LABELS.get(s, s)) for s in drilldown.choices().get(indicator, [])]})
+
+
+def public(request):
+    period, kind = _period(request), _kind(request)
+    data = public_rates(period, kind)
+    chart = charts.hbar([(r["name"], r["percent"]) for r in data["agencies"]], unit="%",
+                        title=_("Tỷ lệ hồ sơ giải quyết đúng hạn"))
+    return render(request, "indicators/public.html", {"data": data, "period": period, "chart": chart, "kind": kind})
+
+
+@login_required
+def export(request, fmt):
+    _staff(request)
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    period, kind = _period(request), _kind(request)
+    rep = compute.report(period, kind=kind)
+    if fmt == "pdf":
+        body, ctype = exports.pdf_bytes(rep, compute.trend(period, kind=kind)), "application/pdf"
+    else:
+        body, ctype = exports.xlsx_bytes(rep), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    resp = HttpResponse(body, content_type=ctype)
+    resp["Content-Disposition"] = f'attachment; filename="bao-cao-chi-so-{period.code}.{fmt}"'
+    return resp
+
+
+@login_required
+def plans(request):
+    actor = _staff(request)
+    plan_rows = []
+    for p in ReformPlan.objects.filter(actor.scope_q("agency__path")).select_related("agency").prefetch_related(
+            "tasks__owner_agency"):
+        plan_rows.append({"plan": p, "progress": progress(p)})
+    inspections = Inspection.objects.filter(actor.scope_q("agency__path")).select_related("agency").prefetch_related(
+        "findings")
+    return render(request, "indicators/plans.html", {"plans": plan_rows, "inspections": inspections,
+                                                     "today": date.today()})
