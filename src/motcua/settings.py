@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "motcua.agencies",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.signing",
     "motcua.feedback",
     "motcua.indicators",
     "motcua.portal",
@@ -144,3 +145,11 @@ MOTCUA_LOOKUP_SECRET_DIGITS = int(os.environ.get("MOTCUA_LOOKUP_SECRET_DIGITS", 
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Digital signatures (motcua.signing, docs/signing.md)
+MOTCUA_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("MOTCUA_SIGNING_TRUST_ROOTS", "").split(os.pathsep) if p]
+MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
+MOTCUA_SIGNING_LEVEL = os.environ.get("MOTCUA_SIGNING_LEVEL", "B-T")
+MOTCUA_SIGNING_EXPIRY_WARNING_DAYS = int(os.environ.get("MOTCUA_SIGNING_EXPIRY_WARNING_DAYS", "30"))
+MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)
+MOTCUA_SIGNING_VERIFY_RATE = os.environ.get("MOTCUA_SIGNING_VERIFY_RATE", "20/min")

@@ -1,0 +1,198 @@
+"""Key sources as plugins.
+
+A key source turns a configuration (a dict stored in the certificate registry) into a pyHanko `Signer`.
+Three ship here, registered by name:
+
+- ``pkcs12``: a .p12/.pfx file (``path`` or ``data_b64``; ``passphrase`` or ``passphrase_env``)
+- ``pkcs11``: a token through a PKCS#11 module, e.g. SoftHSM2 or a USB token (``module``, ``token_label``
+  or ``slot``, ``pin``/``pin_env``, ``key_label``, ``cert_label``)
+- ``csc``: a remote signing service speaking the Cloud Signature Consortium API v2 (``service_url``,
+  ``credential_id``, ``token``/``token_env`` or ``username``/``password`` for auth/login, ``pin``/``pin_env``)
+
+Another source (a national remote-signing service, a vendor HSM) is a class with the `register`
+decorator; it must provide `open()`, an async context manager yielding a pyHanko Signer.
+"""
+import abc
+import base64
+import contextlib
+import hashlib
+import os
+import threading
+
+from asn1crypto import x509
+from pyhanko.sign import signers
+
+REGISTRY = {}
+
+
+class KeySourceError(Exception):
+    """A key source cannot be opened or used (bad passphrase, token missing, service refusing)."""
+
+    def __init__(self, message, code="key_source_error"):
+        super().__init__(message)
+        self.code = code
+
+
+def register(name):
+    def deco(cls):
+        cls.name = name
+        REGISTRY[name] = cls
+        return cls
+    return deco
+
+
+def source_for(kind, config):
+    try:
+        cls = REGISTRY[kind]
+    except KeyError:
+        raise KeySourceError(f"Nguồn khóa không được hỗ trợ: {kind}", code="unknown_key_source") from None
+    return cls(config or {})
+
+
+def _secret(config, key):
+    """A secret given in the config or, better, named by `<key>_env` and read from the environment."""
+    env = config.get(f"{key}_env")
+    if env:
+        value = os.environ.get(env)
+        if value is None:
+            raise KeySourceError(f"Biến môi trường {env} chưa được đặt.", code="secret_missing")
+        return value
+    return config.get(key)
+
+
+class KeySource(abc.ABC):
+    name = ""
+
+    def __init__(self, config):
+        self.config = dict(config)
+
+    @abc.abstractmethod
+    def open(self):
+        """An async context manager yielding a pyHanko Signer."""
+
+    def certificate(self) -> x509.Certificate:
+        """The signing certificate (used when the registry records the key)."""
+        import asyncio
+
+        async def read():
+            async with self.open() as signer:
+                return signer.signing_cert
+        return asyncio.run(read())
+
+
+# ---------------------------------------------------------------- PKCS#12
+
+_P12_CACHE = {}
+_P12_LOCK = threading.Lock()
+
+
+@register("pkcs12")
+class Pkcs12Source(KeySource):
+    def _load(self):
+        passphrase = _secret(self.config, "passphrase")
+        pw = passphrase.encode() if isinstance(passphrase, str) else passphrase
+        if self.config.get("data_b64"):
+            data = base64.b64decode(self.config["data_b64"])
+        else:
+            path = self.config.get("path")
+            if not path or not os.path.exists(path):
+                raise KeySourceError(f"Không tìm thấy tệp PKCS#12: {path}", code="key_not_found")
+            with open(path, "rb") as fh:
+                data = fh.read()
+        cache_key = (hashlib.sha256(data).hexdigest(), hashlib.sha256(pw or b"").hexdigest())
+        with _P12_LOCK:
+            signer = _P12_CACHE.get(cache_key)
+        if signer is None:
+            signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None, passphrase=pw)
+            if signer is None:
+                raise KeySourceError("Không mở được tệp PKCS#12 (sai mật khẩu hoặc tệp hỏng).",
+                                     code="key_unusable")
+            with _P12_LOCK:
+                _P12_CACHE[cache_key] = signer
+        return signer
+
+    @contextlib.asynccontextmanager
+    async def open(self):
+        yield self._load()
+
+    def certificate(self):
+        return self._load().signing_cert
+
+
+# ---------------------------------------------------------------- PKCS#11
+
+_P11_SESSIONS = {}
+_P11_LOCK = threading.Lock()
+
+
+@register("pkcs11")
+class Pkcs11Source(KeySource):
+    """Sessions are opened once per (module, token) and kept for the life of the process; signing through
+    one session is serialised with a lock."""
+
+    def _session(self):
+        from pyhanko.config.pkcs11 import TokenCriteria
+        from pyhanko.sign import pkcs11 as p11
+        module = self.config.get("module")
+        if not module or not os.path.exists(module):
+            raise KeySourceError(f"Không tìm thấy thư viện PKCS#11: {module}", code="key_not_found")
+        token = self.config.get("token_label")
+        slot = self.config.get("slot")
+        key = (module, token, slot)
+        with _P11_LOCK:
+            entry = _P11_SESSIONS.get(key)
+            if entry is None:
+                try:
+                    session = p11.open_pkcs11_session(
+                        module, slot_no=slot, token_criteria=TokenCriteria(label=token) if token else None,
+                        user_pin=_secret(self.config, "pin"))
+                except Exception as e:
+                    raise KeySourceError(f"Không mở được token PKCS#11: {e}", code="key_unusable") from e
+                entry = (session, threading.Lock())
+                _P11_SESSIONS[key] = entry
+        return entry
+
+    @contextlib.asynccontextmanager
+    async def open(self):
+        from pyhanko.sign.pkcs11 import PKCS11Signer
+        session, lock = self._session()
+        with lock:
+            try:
+                signer = PKCS11Signer(session, cert_label=self.config.get("cert_label"),
+                                      key_label=self.config.get("key_label"),
+                                      cert_id=bytes.fromhex(self.config["cert_id"]) if self.config.get("cert_id") else None,
+                                      key_id=bytes.fromhex(self.config["key_id"]) if self.config.get("key_id") else None)
+                yield signer
+            except KeySourceError:
+                raise
+
+    @staticmethod
+    def close_all():
+        with _P11_LOCK:
+            for session, _ in _P11_SESSIONS.values():
+                with contextlib.suppress(Exception):
+                    session.close()
+            _P11_SESSIONS.clear()
+
+
+# ---------------------------------------------------------------- CSC API v2
+
+@register("csc")
+class CscSource(KeySource):
+    @contextlib.asynccontextmanager
+    async def open(self):
+        import aiohttp
+
+        from .csc import open_csc_v2_signer
+        timeout = aiohttp.ClientTimeout(total=float(self.config.get("timeout", 30)))
+        async with aiohttp.ClientSession(timeout=timeout) as http:
+            try:
+                signer = await open_csc_v2_signer(
+                    http, self.config["service_url"], self.config["credential_id"],
+                    token=_secret(self.config, "token"), username=self.config.get("username"),
+                    password=_secret(self.config, "password"), pin=_secret(self.config, "pin"))
+            except KeySourceError:
+                raise
+            except Exception as e:
+                raise KeySourceError(f"Dịch vụ ký số từ xa không phản hồi đúng: {e}", code="remote_signing_failed") from e
+            yield signer
