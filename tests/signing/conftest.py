@@ -84,6 +84,9 @@ def softhsm(pki, tmp_path_factory):
         session.create_object({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
                                Attribute.TOKEN: True, Attribute.LABEL: "agency", Attribute.ID: b"\x0a",
                                Attribute.VALUE: pki.agency.der, Attribute.SUBJECT: pki.agency.asn1.subject.dump()})
+        session.create_object({Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                               Attribute.TOKEN: True, Attribute.LABEL: "ca", Attribute.ID: b"\x0b",
+                               Attribute.VALUE: pki.ca.der, Attribute.SUBJECT: pki.ca.asn1.subject.dump()})
     yield {"module": lib, "token_label": "motcua-test", "pin": USER_PIN, "key_label": "agency", "cert_label": "agency"}
     keys.Pkcs11Source.close_all()
 

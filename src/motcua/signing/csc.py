@@ -64,7 +64,8 @@ class V2Signer(pc.CSCSigner):
 
 async def _login(http, service_url, username, password):
     url = f"{service_url.rstrip('/')}/csc/v2/auth/login"
-    async with http.post(url, auth=aiohttp.BasicAuth(username, password or ""), json={}) as resp:
+    basic = base64.b64encode(f"{username}:{password or ''}".encode()).decode("ascii")
+    async with http.post(url, headers={"Authorization": f"Basic {basic}"}, json={}) as resp:
         data = await resp.json(content_type=None)
         if resp.status != 200:
             raise KeySourceError(f"Đăng nhập dịch vụ ký số từ xa thất bại ({resp.status}).",

@@ -158,7 +158,13 @@ class Pkcs11Source(KeySource):
         session, lock = self._session()
         with lock:
             try:
-                signer = PKCS11Signer(session, cert_label=self.config.get("cert_label"),
+                chain = None
+                if self.config.get("chain_pem"):
+                    from .pdf import load_certificates
+                    chain = load_certificates(self.config["chain_pem"].encode())
+                pull = self.config.get("other_certs", "all")   # the CA certificates stored on the token
+                signer = PKCS11Signer(session, cert_label=self.config.get("cert_label"), ca_chain=chain,
+                                      other_certs_to_pull=None if pull == "all" else tuple(pull),
                                       key_label=self.config.get("key_label"),
                                       cert_id=bytes.fromhex(self.config["cert_id"]) if self.config.get("cert_id") else None,
                                       key_id=bytes.fromhex(self.config["key_id"]) if self.config.get("key_id") else None)
