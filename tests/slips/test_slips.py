@@ -12,7 +12,10 @@ from django.utils import timezone
 from motcua.dossiers import services
 from motcua.slips import render as R
 
-pytestmark = pytest.mark.django_db
+from tests.web.helpers import weasyprint_problem
+
+pytestmark = [pytest.mark.django_db,
+              pytest.mark.skipif(weasyprint_problem() is not None, reason=str(weasyprint_problem()))]
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None,
                                      reason="pdftotext (Debian package poppler-utils) is not installed")
 

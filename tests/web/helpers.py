@@ -14,3 +14,12 @@ def docx():
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", "<w:document/>")
     return buf.getvalue()
+
+
+def weasyprint_problem():
+    """Why PDFs cannot be made here (WeasyPrint needs Pango from the system), or None."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return f"WeasyPrint cannot load (apt-get install libpango-1.0-0 libpangoft2-1.0-0): {exc}"
+    return None
