@@ -20,6 +20,7 @@ api_v1 = [
     path("dossiers/<str:code>/actions/<str:action>/", dossiers_api.DossierAction.as_view()),
     path("public/lookup/", dossiers_api.PublicLookup.as_view()),
     path("indicators/", include("motcua.indicators.urls")),
+    path("signing/", include("motcua.signing.urls")),
 ]
 
 urlpatterns = [
@@ -27,5 +28,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("chi-so/", include("motcua.indicators.page_urls")),
     path("can-bo/", include("motcua.office.urls")),
+    path("xac-thuc-chu-ky/", include("motcua.signing.web")),
     path("", include("motcua.portal.urls")),
 ]

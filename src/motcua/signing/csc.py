@@ -13,7 +13,6 @@ pyHanko's `CSCSigner` speaks the v1 field names; v2 renamed some of them (``hash
 """
 import base64
 
-import aiohttp
 from asn1crypto import algos
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers import csc_signer as pc

@@ -103,7 +103,10 @@ class Pkcs12Source(KeySource):
         with _P12_LOCK:
             signer = _P12_CACHE.get(cache_key)
         if signer is None:
-            signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None, passphrase=pw)
+            try:
+                signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None, passphrase=pw)
+            except ValueError:
+                signer = None
             if signer is None:
                 raise KeySourceError("Không mở được tệp PKCS#12 (sai mật khẩu hoặc tệp hỏng).",
                                      code="key_unusable")

@@ -225,8 +225,8 @@ def sign_dossier_result(actor, dossier_code, pdf_bytes, key_id, *, level=None, f
     with transaction.atomic():
         attachment = dossiers.attach(actor, dossier.code, kind="result", filename=filename, content=signed,
                                      signed=True, version=version, now=now)
-        event = dossiers.mark_result_ready(actor, dossier.code, note=note, now=now)
-    return {"attachment": attachment, "event": event, "signed": signed,
+        dossier = dossiers.mark_result_ready(actor, dossier.code, note=note, now=now)
+    return {"attachment": attachment, "dossier": dossier, "signed": signed,
             "warnings": [w for w in [expiry_warning(key, now)] if w]}
 
 
