@@ -53,7 +53,7 @@ def officers_and_payloads(n_agencies):
         print("seeding the demo province ...", flush=True)
         sh("seed", "--quiet", "--lifecycle", "200")
     chosen = []
-    kinds = [AgencyKind.DEPARTMENT] * 6 + [AgencyKind.DISTRICT] * 3 + [AgencyKind.COMMUNE] * 3 + [AgencyKind.CENTRE]
+    kinds = [AgencyKind.CENTRE] + [AgencyKind.DEPARTMENT] * 6 + [AgencyKind.DISTRICT] * 3 + [AgencyKind.COMMUNE] * 3
     used = set()
     for kind in kinds:
         if len(chosen) >= n_agencies:
