@@ -82,6 +82,34 @@ class KeySource(abc.ABC):
 
 # ---------------------------------------------------------------- PKCS#12
 
+class CachedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner re-imports the private key (with its RSA consistency checks, ~85 ms for
+    RSA-2048) for every signature, and signs once more for the size estimate. This one keeps the imported
+    key and answers the size estimate with zeros of the right length."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cryptography.hazmat.primitives import serialization
+        self._key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    async def async_sign_raw(self, data, digest_algorithm, dry_run=False):
+        from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+        from pyhanko_certvalidator.util import get_pyca_cryptography_hash, process_pss_params
+        key = self._key
+        if dry_run and isinstance(key, rsa.RSAPrivateKey):
+            return bytes(key.key_size // 8)
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        name = mechanism.signature_algo
+        if name == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        if name == "rsassa_pss" and isinstance(key, rsa.RSAPrivateKey):
+            pad, algo = process_pss_params(mechanism["parameters"])
+            return key.sign(data, pad, algo)
+        if name == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+        return self.sign_raw(data, digest_algorithm)
+
+
 _P12_CACHE = {}
 _P12_LOCK = threading.Lock()
 
@@ -104,12 +132,14 @@ class Pkcs12Source(KeySource):
             signer = _P12_CACHE.get(cache_key)
         if signer is None:
             try:
-                signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None, passphrase=pw)
+                loaded = signers.SimpleSigner.load_pkcs12_data(data, other_certs=None, passphrase=pw)
             except ValueError:
-                signer = None
-            if signer is None:
+                loaded = None
+            if loaded is None:
                 raise KeySourceError("Không mở được tệp PKCS#12 (sai mật khẩu hoặc tệp hỏng).",
                                      code="key_unusable")
+            signer = CachedKeySigner(signing_cert=loaded.signing_cert, signing_key=loaded.signing_key,
+                                     cert_registry=loaded.cert_registry)
             with _P12_LOCK:
                 _P12_CACHE[cache_key] = signer
         return signer
