@@ -94,10 +94,29 @@ class Dossier(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["agency_path", "status", "due_at"], name="dossier_worklist"),
-            models.Index(fields=["intake_path", "status", "due_at"], name="dossier_intake_worklist"),
             models.Index(fields=["agency", "received_at"], name="dossier_agency_received"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due"),
+            # Worklists: scope is a prefix match on the materialised paths, which on PostgreSQL needs the
+            # pattern operator class; partial on the worklists' own conditions (see dossiers/api.py).
+            models.Index(fields=["agency_path", "current_role", "due_at", "id"], name="dossier_todo_agency",
+                         opclasses=["varchar_pattern_ops", "varchar_ops", "timestamptz_ops", "int8_ops"],
+                         condition=models.Q(status__in=[2, 4], approved_at__isnull=True)),
+            models.Index(fields=["intake_path", "current_role", "due_at", "id"], name="dossier_todo_intake",
+                         opclasses=["varchar_pattern_ops", "varchar_ops", "timestamptz_ops", "int8_ops"],
+                         condition=models.Q(status__in=[2, 4], approved_at__isnull=True)),
+            models.Index(fields=["agency_path", "due_at", "id"], name="dossier_open_agency",
+                         opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                         condition=models.Q(status__in=[1, 2, 4, 5, 6], paused_since__isnull=True)),
+            models.Index(fields=["intake_path", "due_at", "id"], name="dossier_open_intake",
+                         opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                         condition=models.Q(status__in=[1, 2, 4, 5, 6], paused_since__isnull=True)),
+            models.Index(fields=["agency_path", "due_at", "id"], name="dossier_to_issue",
+                         opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+                         condition=models.Q(status=4, approved_at__isnull=False)),
+            models.Index(fields=["agency_path", "status", "due_at"], name="dossier_scope_status",
+                         opclasses=["varchar_pattern_ops", "int2_ops", "timestamptz_ops"]),
+            models.Index(fields=["intake_path", "status", "due_at"], name="dossier_intake_scope_status",
+                         opclasses=["varchar_pattern_ops", "int2_ops", "timestamptz_ops"]),
         ]
 
     def __str__(self):
