@@ -23,9 +23,12 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     from motcua.agencies.calendar import invalidate
+    from motcua.catalog import cache as catalog_cache
     invalidate()
+    catalog_cache.invalidate()
     yield
     invalidate()
+    catalog_cache.invalidate()
 
 
 class Province:

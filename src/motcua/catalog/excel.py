@@ -318,6 +318,8 @@ def import_catalog(actor, upload):
             proc.steps.all().delete()
             Fee.objects.bulk_create([Fee(procedure=proc, **f) for f in fee_objs])
             ProcessStep.objects.bulk_create([ProcessStep(procedure=proc, **s) for s in step_objs])
+    from .cache import invalidate
+    invalidate()
     return {"created": created, "updated": updated}
 
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 from motcua.agencies.calendar import calendar_for
 from motcua.agencies.models import Agency, Role
 from motcua.agencies.scope import Actor
-from motcua.catalog.models import PausePolicy, Procedure
+from motcua.catalog.cache import active_procedure
+from motcua.catalog.models import PausePolicy
 from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 
 from . import history
@@ -373,8 +374,7 @@ def _intake(actor, data, now, owner):
     channel = int(data.get("channel") or Channel.IN_PERSON)
     if channel not in Channel.values:
         raise ValidationFailed(_("Kênh tiếp nhận không hợp lệ."), code="invalid_channel", details={"field": "channel"})
-    procedure = (Procedure.objects.filter(code=data.get("procedure"), is_active=True)
-                 .prefetch_related("agencies", "components", "fees", "steps").first())
+    procedure = active_procedure(data.get("procedure"))
     if procedure is None:
         raise ValidationFailed(_("Không có thủ tục mã %(code)s đang áp dụng.") % {"code": data.get("procedure")},
                                code="unknown_procedure", details={"field": "procedure"})
