@@ -72,12 +72,12 @@ class KeySource(abc.ABC):
 
     def certificate(self) -> x509.Certificate:
         """The signing certificate (used when the registry records the key)."""
-        import asyncio
+        from .pdf import run_sync
 
         async def read():
             async with self.open() as signer:
                 return signer.signing_cert
-        return asyncio.run(read())
+        return run_sync(read())
 
 
 # ---------------------------------------------------------------- PKCS#12

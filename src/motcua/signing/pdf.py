@@ -69,6 +69,18 @@ def _page_count(writer):
     return int(writer.root["/Pages"]["/Count"])
 
 
+def run_sync(coro):
+    """Run a coroutine to completion from synchronous code. If this thread already runs an event loop
+    (an ASGI server, or Playwright's sync API in the tests), run it on a fresh loop in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 @dataclass
 class SignOptions:
     level: str = "B-T"
@@ -134,7 +146,7 @@ def sign_pdf(pdf_bytes: bytes, source: KeySource, options: SignOptions | None = 
     """Synchronous wrapper (Django views and services are synchronous)."""
     options = options or SignOptions()
     try:
-        return asyncio.run(async_sign_pdf(pdf_bytes, source, options, look))
+        return run_sync(async_sign_pdf(pdf_bytes, source, options, look))
     except (SigningFailed, KeySourceError):
         raise
     except Exception as e:
@@ -255,5 +267,5 @@ async def async_verify_pdf(pdf_bytes, trust_roots, *, allow_fetching=False, time
 
 
 def verify_pdf(pdf_bytes: bytes, trust_roots, *, allow_fetching=False, timeout=5, now=None) -> dict:
-    return asyncio.run(async_verify_pdf(pdf_bytes, trust_roots, allow_fetching=allow_fetching, timeout=timeout,
+    return run_sync(async_verify_pdf(pdf_bytes, trust_roots, allow_fetching=allow_fetching, timeout=timeout,
                                         now=now))
