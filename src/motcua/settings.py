@@ -125,6 +125,8 @@ SPECTACULAR_SETTINGS = {
     # 3.1: component schemas are JSON Schema 2020-12, so tests validate responses with plain jsonschema.
     "OAS_VERSION": "3.1.0",
     "ENUM_NAME_OVERRIDES": {"RoleEnum": "motcua.agencies.models.Role"},
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "motcua.core.api.nullable_to_oas31"],
     # The committed docs/openapi.yaml is the contract; tests/api checks it is current.
 }
 
@@ -133,8 +135,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "motcua.core.api.nullable_to_oas31"],
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "WARNING")},
 }
