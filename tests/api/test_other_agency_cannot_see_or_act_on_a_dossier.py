@@ -2,6 +2,7 @@
 and as an anonymous caller, against a dossier of agency A (Sở Xây dựng): B never reads or changes it, and
 a hidden dossier looks exactly like a missing one. A new endpoint fails this test until it is classified."""
 import json
+import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -53,6 +54,25 @@ ENDPOINTS = {
     ("api/v1/dossiers/<str:code>/", "get"): DOSSIER,
     ("api/v1/dossiers/<str:code>/history/", "get"): DOSSIER,
     ("api/v1/dossiers/<str:code>/actions/<str:action>/", "post"): DOSSIER,
+    ("api/v1/signing/verify/", "post"): PUBLIC,
+    ("api/v1/signing/certificates/", "get"): ACCOUNT,
+    ("api/v1/signing/dossiers/<str:code>/result/", "post"): DOSSIER,
+    ("api/v1/signing/dossiers/<str:code>/digitised-copies/", "post"): DOSSIER,
+    ("api/v1/signing/documents/", "post"): ACCOUNT,
+    ("api/v1/indicators/public/", "get"): PUBLIC,
+    ("api/v1/indicators/report/", "get"): ACCOUNT,
+    ("api/v1/indicators/export/", "get"): ACCOUNT,
+    ("api/v1/indicators/trend/", "get"): ACCOUNT,
+    ("api/v1/indicators/dossiers/", "get"): ACCOUNT,
+    ("api/v1/indicators/targets/", "post"): ACCOUNT,
+    ("api/v1/indicators/plans/", "get"): ACCOUNT,
+    ("api/v1/indicators/plans/", "post"): ACCOUNT,
+    ("api/v1/indicators/plans/<int:plan_id>/tasks/", "post"): ACCOUNT,
+    ("api/v1/indicators/tasks/<int:task_id>/complete/", "post"): ACCOUNT,
+    ("api/v1/indicators/inspections/", "get"): ACCOUNT,
+    ("api/v1/indicators/inspections/", "post"): ACCOUNT,
+    ("api/v1/indicators/inspections/<int:inspection_id>/findings/", "post"): ACCOUNT,
+    ("api/v1/indicators/findings/<int:finding_id>/resolve/", "post"): ACCOUNT,
 }
 
 ACTION_BODY = {"version": None, "reason": "Lý do", "note": "Ghi chú", "components": ["Bản vẽ"],
@@ -63,12 +83,22 @@ def urls_for(route, code):
     """Concrete calls for a route: every action for the action route."""
     if "<str:action>" in route:
         return [(f"/{route}".replace("<str:code>", code).replace("<str:action>", a), a) for a in services.ACTIONS]
-    return [(f"/{route}".replace("<str:code>", code).replace("<str:procedure>", "1.009974"), None)]
+    url = f"/{route}".replace("<str:code>", code).replace("<str:procedure>", "1.009974")
+    return [(re.sub(r"<int:\w+>", "1", url), None)]
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
+              b"trailer<</Root 1 0 R>>\n%%EOF\n"
 
 
 def call(client, method, url, version):
     if method == "get":
         return client.get(url)
+    if "/signing/" in url:   # file endpoints take a multipart form with a PDF
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        form = {"file": SimpleUploadedFile("ket-qua.pdf", MINIMAL_PDF, content_type="application/pdf"),
+                "key_id": "1", "component_id": "1", "version": str(version)}
+        return client.post(url, form, format="multipart")
     return client.post(url, dict(ACTION_BODY, version=version), format="json")
 
 
