@@ -17,6 +17,7 @@ from motcua.core.errors import NotFound, ValidationFailed, error_responses
 
 from . import services
 from .models import CLOSED_STATUSES, Dossier, DossierStep, Status
+from .render import LIST_COLUMNS, dossier_detail, dossier_dict, list_rows
 from .serializers import (ActionSerializer, DossierListSerializer, DossierSerializer, HistorySerializer,
                           IntakeSerializer, PublicStatusSerializer)
 
@@ -87,36 +88,6 @@ def _worklist_filter(actor, name, now):
 ORDERINGS = {"due_at", "-due_at", "submitted_at", "-submitted_at", "received_at", "-received_at", "code", "-code"}
 
 
-LIST_COLUMNS = ("code", "channel", "status", "version", "applicant_name", "submitted_at", "received_at", "due_at",
-                "appointment_at", "finished_at", "returned_at", "current_step", "current_role", "timing",
-                "paused_since", "procedure__code", "procedure__name", "agency__code")
-_LIST_TIMES = ("submitted_at", "received_at", "due_at", "appointment_at", "finished_at", "returned_at", "paused_since")
-
-
-def _iso(value):
-    """Same text as DRF's DateTimeField in the current time zone."""
-    if value is None:
-        return None
-    text = timezone.localtime(value).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def list_rows(dossiers):
-    """The worklist rows, shaped exactly like DossierListSerializer (a test holds them equal) but built
-    without the serializer machinery, which cost more than the query on a 50-row page."""
-    labels = dict(Status.choices)
-    rows = []
-    for d in dossiers:
-        row = {"code": d.code, "procedure": d.procedure.code, "procedure_name": d.procedure.name,
-               "agency": d.agency.code, "channel": d.channel, "status": d.status,
-               "status_label": str(labels[d.status]), "version": d.version, "applicant_name": d.applicant_name,
-               "current_step": d.current_step, "current_role": d.current_role, "timing": d.timing}
-        for name in _LIST_TIMES:
-            row[name] = _iso(getattr(d, name))
-        rows.append({key: row[key] for key in DossierListSerializer.Meta.fields})
-    return rows
-
-
 class DossierListCreate(generics.GenericAPIView):
     serializer_class = DossierListSerializer
 
@@ -172,8 +143,12 @@ class DossierListCreate(generics.GenericAPIView):
         ser.is_valid(raise_exception=True)
         dossier, replayed = services.intake(actor, ser.validated_data,
                                             idempotency_key=request.headers.get("Idempotency-Key"))
-        dossier = services.get_for(actor, dossier.code)
-        body = DossierSerializer(dossier, context={"actor": actor}).data
+        created = getattr(dossier, "created_rows", None)
+        if created and not replayed:   # just written: answer from memory, no re-read
+            body = dossier_dict(dossier, actor, components=created["components"], steps=created["steps"],
+                                pauses=[], extensions=[])
+        else:
+            body = dossier_detail(services.get_for(actor, dossier.code), actor)
         resp = Response(body, status=status.HTTP_200_OK if replayed else status.HTTP_201_CREATED)
         if replayed:
             resp["Idempotent-Replayed"] = "true"
@@ -184,8 +159,7 @@ class DossierDetail(APIView):
     @extend_schema(summary="Chi tiết hồ sơ", responses={200: DossierSerializer, **error_responses(401, 404)})
     def get(self, request, code):
         actor = actor_for(request.user)
-        dossier = services.get_for(actor, code)
-        return Response(DossierSerializer(dossier, context={"actor": actor}).data)
+        return Response(dossier_detail(services.get_for(actor, code), actor))
 
 
 class DossierHistory(APIView):
@@ -223,8 +197,7 @@ class DossierAction(APIView):
         data = ser.validated_data
         kwargs = {name: data.get(name, "" if name in ("reason", "note") else None) for name in ACTION_ARGS[action]}
         services.TRANSITIONS[action](actor, code, version=data["version"], **kwargs)
-        dossier = services.get_for(actor, code)
-        return Response(DossierSerializer(dossier, context={"actor": actor}).data)
+        return Response(dossier_detail(services.get_for(actor, code), actor))
 
 
 def _mask_name(name):

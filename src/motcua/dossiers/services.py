@@ -410,9 +410,10 @@ def _intake(actor, data, now, owner):
         for k, v in receipt.items():
             setattr(dossier, k, v)
     dossier.save(force_insert=True)
-    DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in _components_from(
+    components = DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in _components_from(
         procedure, data.get("components"))])
     DossierStep.objects.bulk_create(steps)
+    dossier.created_rows = {"components": components, "steps": steps}   # lets the API answer without a re-read
     submit = history.build_event(
         dossier, seq=1, prev_hash=history.GENESIS, at=now, actor_id=actor.user_id, actor_name=actor.username,
         action="submit", status_before=None, status_after=S.NEW,
