@@ -21,7 +21,7 @@ from motcua.agencies.models import Agency, Role
 from motcua.agencies.scope import Actor
 from motcua.catalog.cache import active_procedure
 from motcua.catalog.models import PausePolicy
-from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from motcua.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 
 from . import history
 from .codes import new_code
@@ -336,16 +336,17 @@ def _components_from(procedure, given):
 def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None):
     """Create a dossier. Channel 1 (counter) and 3 (postal) by a receiving officer: received at once,
     the clock starts. Channel 2 (online) by a citizen account: status NEW until an officer receives it.
-    With an idempotency key, the same request again returns the first dossier (replayed=True)."""
+    With an idempotency key, the same request again returns the first dossier (replayed=True).
+
+    A key is not looked up first: retries are rare, so the key row is inserted with the dossier and a
+    repeat trips its unique constraint, which rolls the repeat back (daily number included) and replays
+    the first answer. That saves a query on every intake."""
     now = now or timezone.now()
     key_user = actor.user_id
     if idempotency_key:
         if len(idempotency_key) > 128:
             raise ValidationFailed(_("Idempotency-Key quá dài (tối đa 128 ký tự)."), code="idempotency_key_invalid")
         fingerprint = _fingerprint(data)
-        replay = _replay(key_user, idempotency_key, fingerprint)
-        if replay:
-            return replay, True
     try:
         with transaction.atomic():
             dossier = _intake(actor, data, now, owner)
@@ -353,12 +354,11 @@ def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=No
                 IdempotentRequest.objects.create(user_id=key_user, key=idempotency_key, fingerprint=fingerprint,
                                                  dossier=dossier)
             return dossier, False
-    except IntegrityError:
-        if idempotency_key:
-            replay = _replay(key_user, idempotency_key, fingerprint)
-            if replay:
-                return replay, True
-        raise
+    except (IntegrityError, DomainError) as exc:
+        # A repeat is replayed even if the request would now fail (e.g. the procedure was withdrawn since).
+        if idempotency_key and (replay := _replay(key_user, idempotency_key, fingerprint)):
+            return replay, True
+        raise exc
 
 
 def _replay(user_id, key, fingerprint):
