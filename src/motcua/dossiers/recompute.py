@@ -58,11 +58,15 @@ def recompute_open_dossiers(dry_run=False, progress=False):
 def _process(batch, hours_by_agency, paused_ids, dry_run, totals):
     updates = []   # (row, new_due)
     groups = {}
+    pauses_of = {}
+    paused_here = [row[0] for row in batch if row[0] in paused_ids]
+    for dossier_id, started, ended in (Pause.objects.filter(dossier_id__in=paused_here)
+                                       .values_list("dossier_id", "started_at", "ended_at").iterator()):
+        pauses_of.setdefault(dossier_id, []).append((started, ended))
     for row in batch:
         if row[0] in paused_ids:
             cal = calendar_for_hours(hours_by_agency.get(row[1]) or None)
-            pauses = list(Pause.objects.filter(dossier_id=row[0]).values_list("started_at", "ended_at"))
-            new_due = due_with_pauses(cal, row[2], row[3], pauses)
+            new_due = due_with_pauses(cal, row[2], row[3], pauses_of.get(row[0], []))
             if new_due is not None and new_due != row[4]:
                 updates.append((row, new_due))
         else:
