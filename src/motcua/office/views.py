@@ -2,7 +2,7 @@
 slips and register 7. Every state change goes through motcua.dossiers.services."""
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +16,8 @@ from motcua.catalog.models import ComponentForm, Procedure
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.api import ACTION_ARGS, ORDERINGS, WORKLISTS, _worklist_filter
-from motcua.dossiers.models import (AttachmentKind, Channel, Dossier, HistoryEvent, PaymentChannel, Status)
-from motcua.portal.web import aware, atomic, attach_all, read_uploads, show_error, staff_required
+from motcua.dossiers.models import AttachmentKind, Channel, HistoryEvent, PaymentChannel, Status
+from motcua.portal.web import attach_posted_files, aware, atomic, attach_all, read_uploads, show_error, staff_required
 
 LIST_LABELS = {
     "to_receive": _l("Chờ tiếp nhận"), "to_process": _l("Cần xử lý"), "to_approve": _l("Chờ phê duyệt"),
@@ -222,17 +222,12 @@ def act(request, code, action):
 def upload(request, code):
     actor = request.actor
     kind = request.POST.get("kind", "")
-    comp = request.POST.get("component") or None
     try:
-        files = read_uploads([(comp, f) for f in request.FILES.getlist("file")])
-        if not files:
-            raise ValidationFailed(_("Chưa chọn tệp."), code="file_required")
-        with atomic():
-            attach_all(actor, code, [(int(c) if c else None, n, b) for c, n, b in files], kind)
+        n_files = attach_posted_files(request, actor, code, kind)
     except DomainError as exc:
         show_error(request, exc)
     else:
-        messages.success(request, _("Đã đính kèm %(n)d tệp.") % {"n": len(files)})
+        messages.success(request, _("Đã đính kèm %(n)d tệp.") % {"n": n_files})
     return redirect("office:dossier", code=code)
 
 

@@ -1,7 +1,6 @@
 """The citizen portal (cổng dịch vụ công): catalogue, online filing, my dossiers, supplements, rating,
 public status lookup and on-time rates. State changes go through motcua.dossiers.services."""
 import hmac
-import json
 import secrets
 import shutil
 from pathlib import Path
@@ -30,8 +29,8 @@ from motcua.dossiers.api import OPEN, _mask_name
 from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Dossier, HistoryEvent, Status, Timing
 
 from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
-from .text import fold, matches
-from .web import atomic, attach_all, citizen_required, read_uploads, show_error
+from .text import fold
+from .web import atomic, attach_all, attach_posted_files, citizen_required, read_uploads, show_error
 
 CITIZEN_EVENTS = {"submit", "receive", "refuse", "request_supplement", "supplement_received", "request_financial",
                   "financial_fulfilled", "stop", "withdraw", "extend", "mark_result_ready", "return_result",
@@ -245,17 +244,12 @@ def my_dossier(request, code):
 @citizen_required
 def supplement(request, code):
     actor = request.actor
-    comp = request.POST.get("component") or None
     try:
-        files = read_uploads([(comp, f) for f in request.FILES.getlist("file")])
-        if not files:
-            raise ValidationFailed(_("Chưa chọn tệp."), code="file_required")
-        with atomic():
-            attach_all(actor, code, [(int(c) if c else None, n, b) for c, n, b in files], AttachmentKind.SUPPLEMENT)
+        n_files = attach_posted_files(request, actor, code, AttachmentKind.SUPPLEMENT)
     except DomainError as exc:
         show_error(request, exc)
     else:
-        messages.success(request, _("Đã nộp %(n)d tệp bổ sung. Cán bộ sẽ kiểm tra và tiếp tục xử lý.") % {"n": len(files)})
+        messages.success(request, _("Đã nộp %(n)d tệp bổ sung. Cán bộ sẽ kiểm tra và tiếp tục xử lý.") % {"n": n_files})
     return redirect("portal:my_dossier", code=code)
 
 

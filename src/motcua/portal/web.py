@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.agencies.scope import actor_for
 from motcua.core.errors import DomainError, ValidationFailed
@@ -84,3 +85,15 @@ def aware(value: str):
 
 
 atomic = transaction.atomic
+
+
+def attach_posted_files(request, actor, code, kind):
+    """Check and attach every file of the request's `file` field (optionally for `component`) in one
+    transaction. Returns how many were attached; raises DomainError (nothing stored) otherwise."""
+    comp = request.POST.get("component") or None
+    files = read_uploads([(comp, f) for f in request.FILES.getlist("file")])
+    if not files:
+        raise ValidationFailed(_("Chưa chọn tệp."), code="file_required")
+    with atomic():
+        attach_all(actor, code, [(int(c) if c else None, n, b) for c, n, b in files], kind)
+    return len(files)
