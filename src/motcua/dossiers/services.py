@@ -73,7 +73,9 @@ ACTIONS = tuple(RULES)
 # Acts that add to a dossier without moving its status.
 OPEN_STATES = (S.NEW, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
 EXTRA_RULES = {
-    "attach_component": Rule(OPEN_STATES, (R.RECEIVING_OFFICER, R.SPECIALIST), EITHER, owner_may=True),
+    # components: scans at the counter, and digitised copies certified by the agency (clerk, leader)
+    "attach_component": Rule(OPEN_STATES, (R.RECEIVING_OFFICER, R.SPECIALIST, R.CLERK, R.AGENCY_LEADER), EITHER,
+                             owner_may=True),
     "attach_supplement": Rule((S.SUPPLEMENT_REQUESTED,), (R.RECEIVING_OFFICER, R.SPECIALIST), EITHER, owner_may=True),
     "attach_result": Rule((S.PROCESSING, S.FINISHED), (R.CLERK, R.AGENCY_LEADER, R.UNIT_HEAD, R.SPECIALIST)),
     "attach_other": Rule(OPEN_STATES + (S.FINISHED,), (R.RECEIVING_OFFICER, R.SPECIALIST, R.UNIT_HEAD,
