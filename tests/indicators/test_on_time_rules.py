@@ -118,3 +118,18 @@ def test_withdrawn_dossiers_are_left_out(province, make):
     ind, _ = figures(province)
     assert ind["2.1"]["denominator"] == 0
     assert ind["3.3"]["denominator"] == 1          # it was still received in June
+
+
+def test_period_in_progress_judges_open_dossiers_as_of_now(province, make, monkeypatch):
+    """In the current period an open dossier is late only once its due moment has passed *now*; one due
+    later this period is still within deadline (not late just because the period ends after its due)."""
+    from django.utils import timezone
+    overdue_this_month = make.received("2026-06-01 08:00")   # due 06-04, still open on 06-20
+    overdue_before = make.received("2026-05-04 08:00")       # due 05-07
+    within = make.received("2026-06-19 08:00")               # due 06-24, after "now"
+    monkeypatch.setattr(timezone, "now", lambda: at("2026-06-20 12:00"))
+    for period in ("2026", "2026-H1", "2026-Q2", "2026-06"):
+        ind, _ = figures(province, period)
+        assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == (1, 3), period
+        assert late_codes(province, period) == {overdue_this_month, overdue_before}, period
+    assert within not in late_codes(province, "2026")

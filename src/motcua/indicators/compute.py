@@ -20,6 +20,7 @@ from motcua.core.errors import NotFound
 
 from . import facts
 from .models import IndicatorDefinition, IndicatorSet, MonthlyCube, Target
+from .periods import open_due_cut, overdue_this_month
 
 DOSSIER_SUMS = ("pop", "on_time", "recv", "recv_online", "paid", "paid_online", "processed", "digitised",
                 "e_result", "sum_minutes", "sum_statutory", "neg1", "neg2", "neg3", "late_open")
@@ -36,11 +37,12 @@ def indicator_set_for(period):
 def _cube_sums(period, agency_ids=None):
     """{(agency_id, procedure_id): {name: int}} for the period, in one grouped query."""
     ms, mt = period.ms, period.mt
+    cut, month_start, as_of = open_due_cut(period)
     t = MonthlyCube._meta.db_table
     timely = "end_kind <> 3"
     on_time = (f"{timely} AND ((end_month < {mt} AND NOT ended_late) OR "
-               f"(end_month >= {mt} AND NOT forced AND due_month >= {mt}))")
-    late_open = f"{timely} AND end_month >= {mt} AND (forced OR due_month < {mt})"
+               f"(end_month >= {mt} AND NOT forced AND due_month >= {cut}))")
+    late_open = f"{timely} AND end_month >= {mt} AND (forced OR due_month < {cut})"
     recv = f"recv_month >= {ms}"
     processed = f"end_kind = 1 AND end_month >= {ms} AND end_month < {mt}"
 
@@ -62,6 +64,17 @@ def _cube_sums(period, agency_ids=None):
         cur.execute(sql, params)
         for row in cur.fetchall():
             out[(row[0], row[1])] = dict(zip(DOSSIER_SUMS, (int(v or 0) for v in row[2:])))
+    if month_start is not None:   # period in progress: dossiers overdue since the 1st of this month
+        overdue = overdue_this_month(month_start, as_of)
+        if agency_ids is not None:
+            overdue = overdue.filter(agency_id__in=list(agency_ids))
+        for agency_id, procedure_id, n in (overdue.values("agency_id", "procedure_id")
+                                           .annotate(n=Count("id")).values_list("agency_id", "procedure_id", "n")):
+            sums = out.get((agency_id, procedure_id))
+            if sums:
+                moved = min(n, sums["on_time"])
+                sums["on_time"] -= moved
+                sums["late_open"] += moved
     return out
 
 

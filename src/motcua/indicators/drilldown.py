@@ -7,15 +7,19 @@ from motcua.dossiers.models import Dossier
 
 from . import facts
 from .models import DossierFact
+from .periods import open_due_cut, overdue_this_month
 
 
 def _sets(period, negative_max_score=2):
     ms, mt = period.ms, period.mt
+    cut, month_start, as_of = open_due_cut(period)
     timely = ~Q(end_kind=3) & Q(recv_month__lt=mt, end_month__gte=ms)
-    on_time = timely & ((Q(end_month__lt=mt) & Q(ended_late=False)) |
-                        (Q(end_month__gte=mt) & Q(forced=False) & Q(due_month__gte=mt)))
-    late = timely & ~((Q(end_month__lt=mt) & Q(ended_late=False)) |
-                      (Q(end_month__gte=mt) & Q(forced=False) & Q(due_month__gte=mt)))
+    in_time = (Q(end_month__lt=mt) & Q(ended_late=False)) | (Q(end_month__gte=mt) & Q(forced=False) &
+                                                             Q(due_month__gte=cut))
+    if month_start is not None:   # period in progress: overdue since the 1st of this month is late already
+        in_time &= ~Q(dossier_id__in=overdue_this_month(month_start, as_of).values("id"))
+    on_time = timely & in_time
+    late = timely & ~in_time
     recv = Q(recv_month__gte=ms, recv_month__lt=mt)
     processed = Q(end_kind=1, end_month__gte=ms, end_month__lt=mt)
     negative = Q(complaint=True) | Q(rating__gt=0, rating__lte=negative_max_score)

@@ -84,3 +84,38 @@ def parse(text):
         h = int(m.group(4))
         return Period(f"{year}-H{h}", "half", year, 1 if h == 1 else 7, 6)
     return Period(str(year), "year", year, 1, 12)
+
+
+def open_due_cut(period, now=None):
+    """How open dossiers are judged in `period` (DOMAIN.md: still within deadline = on time).
+
+    Returns (due_cut, month_start, as_of):
+    - a period already over: as_of is its end; an open dossier is late iff its due month < due_cut = mt.
+    - the period in progress: as_of is now; due months before this month are late (due_cut = this month),
+      and those due this month but before now are found exactly (`overdue_this_month`)."""
+    from django.utils import timezone
+
+    from .facts import month_index
+
+    now = now or timezone.now()
+    if period.end <= now:
+        return period.mt, None, period.end
+    local = timezone.localtime(now)
+    current = month_index(local.year, local.month)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return min(period.mt, current), month_start, now
+
+
+def overdue_this_month(month_start, as_of):
+    """Open dossiers (not withdrawn, at most one supplement request, not paused before their due) whose
+    due moment fell between the start of this month and now: already late although their due month has
+    not ended. One indexed range scan on (status, due_at)."""
+    from django.db.models import F, Q
+
+    from motcua.dossiers.models import Dossier, Status
+
+    open_statuses = [Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
+                     Status.FINANCIAL_OBLIGATION]
+    return (Dossier.objects.filter(status__in=open_statuses, supplement_requests__lte=1,
+                                   due_at__gte=month_start, due_at__lt=as_of)
+            .exclude(Q(paused_since__isnull=False) & Q(paused_since__lte=F("due_at"))))
