@@ -96,24 +96,26 @@ def test_satisfaction_is_100_minus_late_and_dissatisfied(province, make):
     assert bad == {codes[0], codes[2]} and late not in bad
 
 
-def test_feedback_group_by_category_timeliness_and_satisfaction(province):
+def test_feedback_group_by_category_timeliness_and_satisfaction(province, make):
+    officer, citizen = make.a["leader"], make.a["citizen"]
+
     def fb(when, category="delay"):
         return F.submit(agency_code=province.sxd.code, category=category, sender_name="Trần Thị C",
-                        content="Hồ sơ chậm", now=at(when))
+                        content="Hồ sơ chậm", now=at(when), owner=province.citizen)
     quick = fb("2026-06-01 08:00")
-    F.process(quick.pk, answer="Đã chỉ đạo xử lý", now=at("2026-06-05 08:00"))
-    F.publish(quick.pk, now=at("2026-06-05 09:00"))
-    F.rate_handling(quick.pk, score=5)
+    F.process(officer, quick.pk, answer="Đã chỉ đạo xử lý", now=at("2026-06-05 08:00"))
+    F.publish(officer, quick.pk, now=at("2026-06-05 09:00"))
+    F.rate_handling(citizen, quick.pk, score=5)
     slow_reject = fb("2026-06-01 08:00", "fees")
-    F.reject(slow_reject.pk, reason="Không thuộc thẩm quyền", now=at("2026-06-05 08:00"))   # > 2 working days
-    F.rate_handling(slow_reject.pk, score=2)
+    F.reject(officer, slow_reject.pk, reason="Không thuộc thẩm quyền", now=at("2026-06-05 08:00"))   # > 2 working days
+    F.rate_handling(citizen, slow_reject.pk, score=2)
     fb("2026-06-02 08:00", "other")                          # never handled: 15 working days passed by 30/6
     ind = figures(province)
     assert ind["5.1"]["details"]["by_category"]["delay"] == 1 and ind["5.1"]["numerator"] == 2
     assert (ind["5.2"]["numerator"], ind["5.2"]["denominator"]) == (1, 3)
     assert (ind["5.3"]["numerator"], ind["5.3"]["denominator"]) == (1, 2)
     with pytest.raises(Exception) as err:
-        F.publish(slow_reject.pk)
+        F.publish(officer, slow_reject.pk)
     assert err.value.code == "invalid_transition"
 
 

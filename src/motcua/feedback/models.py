@@ -3,6 +3,7 @@
 State changes only through motcua.feedback.services. Every handling moment is stored so that Decision 766
 group 5 (5.1 by category, 5.2 handled on time, 5.3 satisfaction with handling) is computed from data.
 """
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,8 @@ class Feedback(models.Model):
     satisfaction = models.PositiveSmallIntegerField(_("mức hài lòng với việc xử lý"), null=True, blank=True,
                                                     help_text="1 (rất không hài lòng) .. 5 (rất hài lòng)")
     handled_by = models.CharField(max_length=150, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", help_text="the citizen account that sent it (rates the handling)")
 
     class Meta:
         ordering = ["-received_at", "id"]

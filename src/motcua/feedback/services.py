@@ -1,22 +1,35 @@
-"""The only writers of Feedback. Each function is one transaction and checks the transition."""
+"""The only writers of Feedback. Each function is one transaction and checks the transition and who may
+do it: officers of the agency the feedback is about handle it; the citizen who sent it rates the handling."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.agencies.models import Agency
-from motcua.core.errors import Conflict, NotFound, ValidationFailed
+from motcua.agencies.models import Agency, Role
+from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from motcua.dossiers.models import Dossier
 
 from .models import Category, Feedback, FeedbackStatus
 
 S = FeedbackStatus
 OPEN = (S.RECEIVED, S.SUPPLEMENT_REQUESTED)
+HANDLERS = (Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER)
 
 
 def _get(feedback_id):
-    fb = Feedback.objects.select_for_update().filter(pk=feedback_id).first()
+    fb = Feedback.objects.select_for_update().select_related("agency").filter(pk=feedback_id).first()
     if fb is None:
         raise NotFound(_("Không tìm thấy phản ánh, kiến nghị."), code="feedback_not_found")
+    return fb
+
+
+def _handle(actor, feedback_id):
+    """The feedback, for an officer of its agency; 404 outside the actor's scope, 403 without a role."""
+    fb = _get(feedback_id)
+    if not actor.covers(fb.agency.path):
+        raise NotFound(_("Không tìm thấy phản ánh, kiến nghị."), code="feedback_not_found")
+    if not any(actor.has_role(role, fb.agency.path) for role in HANDLERS):
+        raise NotAllowed(_("Bạn không có vai trò xử lý phản ánh, kiến nghị."), code="role_required",
+                         details={"roles": [str(r) for r in HANDLERS]})
     return fb
 
 
@@ -34,7 +47,8 @@ def _text(value, field, message):
 
 
 @transaction.atomic
-def submit(*, agency_code, category, sender_name, content, sender_contact="", dossier_code=None, now=None):
+def submit(*, agency_code, category, sender_name, content, sender_contact="", dossier_code=None, now=None,
+           owner=None):
     """A citizen's feedback (phản ánh, kiến nghị), optionally about one dossier."""
     agency = Agency.objects.filter(code=agency_code).first()
     if agency is None:
@@ -55,22 +69,22 @@ def submit(*, agency_code, category, sender_name, content, sender_contact="", do
         agency=agency, dossier=dossier, category=category,
         sender_name=_text(sender_name, "sender_name", _("Phải có họ tên người phản ánh.")),
         sender_contact=sender_contact or "", content=_text(content, "content", _("Phải có nội dung phản ánh.")),
-        received_at=now or timezone.now())
+        received_at=now or timezone.now(), owner=owner)
 
 
 @transaction.atomic
-def request_supplement(feedback_id, *, reason, by="", now=None):
-    fb = _get(feedback_id)
+def request_supplement(actor, feedback_id, *, reason, now=None):
+    fb = _handle(actor, feedback_id)
     _require_status(fb, (S.RECEIVED,), "request_supplement")
     fb.answer = _text(reason, "reason", _("Phải nêu rõ thông tin cần bổ sung."))
-    fb.status, fb.supplement_requested_at, fb.handled_by = S.SUPPLEMENT_REQUESTED, now or timezone.now(), by
+    fb.status, fb.supplement_requested_at, fb.handled_by = S.SUPPLEMENT_REQUESTED, now or timezone.now(), actor.username
     fb.save()
     return fb
 
 
 @transaction.atomic
-def supplement_received(feedback_id, *, now=None):
-    fb = _get(feedback_id)
+def supplement_received(actor, feedback_id, *, now=None):
+    fb = _handle(actor, feedback_id)
     _require_status(fb, (S.SUPPLEMENT_REQUESTED,), "supplement_received")
     fb.status, fb.supplement_received_at = S.RECEIVED, now or timezone.now()
     fb.save()
@@ -78,29 +92,29 @@ def supplement_received(feedback_id, *, now=None):
 
 
 @transaction.atomic
-def process(feedback_id, *, answer, by="", now=None):
-    fb = _get(feedback_id)
+def process(actor, feedback_id, *, answer, now=None):
+    fb = _handle(actor, feedback_id)
     _require_status(fb, OPEN, "process")
     fb.answer = _text(answer, "answer", _("Phải có kết quả xử lý."))
-    fb.status, fb.processed_at, fb.handled_by = S.PROCESSED, now or timezone.now(), by
+    fb.status, fb.processed_at, fb.handled_by = S.PROCESSED, now or timezone.now(), actor.username
     fb.save()
     return fb
 
 
 @transaction.atomic
-def reject(feedback_id, *, reason, by="", now=None):
-    fb = _get(feedback_id)
+def reject(actor, feedback_id, *, reason, now=None):
+    fb = _handle(actor, feedback_id)
     _require_status(fb, OPEN, "reject")
     fb.answer = _text(reason, "reason", _("Phải nêu rõ lý do từ chối."))
-    fb.status, fb.rejected_at, fb.handled_by = S.REJECTED, now or timezone.now(), by
+    fb.status, fb.rejected_at, fb.handled_by = S.REJECTED, now or timezone.now(), actor.username
     fb.save()
     return fb
 
 
 @transaction.atomic
-def publish(feedback_id, *, now=None):
+def publish(actor, feedback_id, *, now=None):
     """Publish the handling result (công khai kết quả)."""
-    fb = _get(feedback_id)
+    fb = _handle(actor, feedback_id)
     _require_status(fb, (S.PROCESSED,), "publish")
     fb.status, fb.published_at = S.PUBLISHED, now or timezone.now()
     fb.save()
@@ -108,8 +122,10 @@ def publish(feedback_id, *, now=None):
 
 
 @transaction.atomic
-def rate_handling(feedback_id, *, score):
+def rate_handling(actor, feedback_id, *, score):
     fb = _get(feedback_id)
+    if fb.owner_id is None or fb.owner_id != actor.user_id:
+        raise NotAllowed(_("Chỉ người gửi phản ánh mới đánh giá được việc xử lý."), code="not_owner")
     _require_status(fb, (S.PROCESSED, S.REJECTED, S.PUBLISHED), "rate_handling")
     if score is None or not 1 <= int(score) <= 5:
         raise ValidationFailed(_("Điểm đánh giá phải từ 1 đến 5."), code="invalid_score", details={"field": "score"})

@@ -417,7 +417,8 @@ def feedback(request):
                 agency = agency or d.agency.code
             fb = fb_services.submit(agency_code=agency, category=P.get("category", ""),
                                     sender_name=P.get("sender_name", ""), content=P.get("content", ""),
-                                    sender_contact=P.get("sender_contact", ""), dossier_code=code or None)
+                                    sender_contact=P.get("sender_contact", ""), dossier_code=code or None,
+                                    owner=request.user)
         except DomainError as exc:
             ctx["error"] = exc.message
             return render(request, "portal/feedback.html", ctx, status=422)
