@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import ValidationFailed
-from motcua.dossiers.deadlines import TZ, clock_start
+from motcua.worktime import TZ
 
 
 def _number(raw, field):
@@ -44,7 +44,7 @@ def compute_due(cal, start, working_days=None, working_hours=None, cutoff=None):
             cut = time(int(h), int(m))
         except ValueError:
             raise ValidationFailed(_("Giờ tiếp nhận cuối phải có dạng HH:MM."), code="invalid_cutoff")
-    start_at = clock_start(cal, moment, cut)
+    start_at = cal.clock_start(moment, cut)
     due = cal.add_working_minutes(start_at, minutes)
     return {"start": moment, "clock_start": start_at.astimezone(TZ), "due": due.astimezone(TZ),
             "working_minutes": minutes}

@@ -16,12 +16,11 @@ from motcua.agencies.scope import actor_for
 from motcua.core.errors import NotFound, ValidationFailed, error_responses
 
 from . import services
-from .models import CLOSED_STATUSES, Dossier, DossierStep, Status
+from .models import OPEN_STATUSES, Dossier, DossierStep, Status
 from .render import LIST_COLUMNS, dossier_detail, dossier_dict, list_rows
 from .serializers import (ActionSerializer, DossierListSerializer, DossierSerializer, HistorySerializer,
                           IntakeSerializer, PublicStatusSerializer)
 
-OPEN = [s for s in Status.values if s not in CLOSED_STATUSES and s != Status.FINISHED]
 
 WORKLISTS = {
     "to_receive": "Hồ sơ mới chờ tiếp nhận",
@@ -80,7 +79,7 @@ def _worklist_filter(actor, name, now):
     if name == "paused":
         return Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
     if name == "overdue":
-        return Q(status__in=OPEN, due_at__lt=now, paused_since__isnull=True)
+        return Q(status__in=OPEN_STATUSES, due_at__lt=now, paused_since__isnull=True)
     raise ValidationFailed(_("Danh sách không hợp lệ."), code="invalid_worklist",
                            details={"list": name, "allowed": list(WORKLISTS)})
 
@@ -229,7 +228,7 @@ class PublicLookup(APIView):
         expected = d.lookup_secret if d else "x" * 8
         if not hmac.compare_digest(expected.upper().encode(), secret.upper().encode()) or d is None:
             raise NotFound(_("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."), code="lookup_not_found")
-        step = d.steps.filter(order=d.current_step).first() if d.status in OPEN else None
+        step = d.steps.filter(order=d.current_step).first() if d.status in OPEN_STATUSES else None
         return Response(PublicStatusSerializer({
             "code": d.code, "procedure": d.procedure.name, "agency": d.agency.name,
             "applicant": _mask_name(d.applicant_name), "status": d.status, "status_label": d.get_status_display(),

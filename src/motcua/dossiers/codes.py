@@ -1,14 +1,13 @@
 """Dossier codes: <agency code>-<yymmdd>-<4-digit daily sequence> (format configurable, DOMAIN.md marks it
 unconfirmed). The daily counter row is incremented by one upsert inside the intake transaction: a
 rolled-back intake rolls its number back too, so numbers are unique, never reused and gap-free."""
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from django.db import connection
 
+from motcua.worktime import TZ
+
 from .models import DailyCounter
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def next_sequence(agency_id, day):

@@ -25,6 +25,9 @@ class Status(models.IntegerChoices):
 
 
 CLOSED_STATUSES = (Status.NOT_RECEIVED, Status.WITHDRAWN, Status.STOPPED, Status.RETURNED)
+# Still being worked on or waiting for the applicant: neither closed nor processed (status 9).
+OPEN_STATUSES = (Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
+                 Status.FINANCIAL_OBLIGATION)
 
 
 class Channel(models.IntegerChoices):

@@ -19,7 +19,7 @@ from motcua.agencies.models import Agency
 
 from . import history
 from .deadlines import due_with_pauses
-from .models import CLOSED_STATUSES, Dossier, HistoryEvent, Pause, Status
+from .models import OPEN_STATUSES, Dossier, HistoryEvent, Pause
 
 CHUNK = 20_000
 FIELDS = ("id", "agency_id", "clock_start", "statutory_minutes", "due_at", "appointment_at", "code", "status",
@@ -35,8 +35,7 @@ def recompute_open_dossiers(dry_run=False, progress=False):
     invalidate()
     started = time.perf_counter()
     hours_by_agency = {pk: tuple(map(tuple, hours or [])) for pk, hours in Agency.objects.values_list("pk", "office_hours")}
-    open_qs = (Dossier.objects.exclude(status__in=list(CLOSED_STATUSES) + [Status.FINISHED])
-               .filter(clock_start__isnull=False))
+    open_qs = Dossier.objects.filter(status__in=OPEN_STATUSES, clock_start__isnull=False)
     paused_ids = set(Pause.objects.filter(dossier__in=open_qs).values_list("dossier_id", flat=True))
     totals = {"checked": 0, "changed": 0, "skipped": 0}
     bar = tqdm(total=open_qs.count(), unit="hồ sơ", disable=not progress)

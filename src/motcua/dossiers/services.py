@@ -25,8 +25,8 @@ from motcua.core.errors import Conflict, DomainError, NotAllowed, NotFound, Vali
 
 from . import history
 from .codes import new_code
-from .deadlines import clock_start, due_with_pauses
-from .models import (Channel, Dossier, DossierComponent, DossierStep, Extension, IdempotentRequest, Pause,
+from .deadlines import due_with_pauses
+from .models import (OPEN_STATUSES, Channel, Dossier, DossierComponent, DossierStep, Extension, IdempotentRequest, Pause,
                      PauseKind, Status)
 
 S = Status
@@ -71,16 +71,15 @@ RULES = {
 ACTIONS = tuple(RULES)
 
 # Acts that add to a dossier without moving its status.
-OPEN_STATES = (S.NEW, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION)
 EXTRA_RULES = {
     # components: scans at the counter, and digitised copies certified by the agency (clerk, leader)
-    "attach_component": Rule(OPEN_STATES, (R.RECEIVING_OFFICER, R.SPECIALIST, R.CLERK, R.AGENCY_LEADER), EITHER,
+    "attach_component": Rule(OPEN_STATUSES, (R.RECEIVING_OFFICER, R.SPECIALIST, R.CLERK, R.AGENCY_LEADER), EITHER,
                              owner_may=True),
     "attach_supplement": Rule((S.SUPPLEMENT_REQUESTED,), (R.RECEIVING_OFFICER, R.SPECIALIST), EITHER, owner_may=True),
     "attach_result": Rule((S.PROCESSING, S.FINISHED), (R.CLERK, R.AGENCY_LEADER, R.UNIT_HEAD, R.SPECIALIST)),
-    "attach_other": Rule(OPEN_STATES + (S.FINISHED,), (R.RECEIVING_OFFICER, R.SPECIALIST, R.UNIT_HEAD,
+    "attach_other": Rule(OPEN_STATUSES + (S.FINISHED,), (R.RECEIVING_OFFICER, R.SPECIALIST, R.UNIT_HEAD,
                                                       R.AGENCY_LEADER, R.CLERK), EITHER),
-    "record_payment": Rule(OPEN_STATES + (S.FINISHED,), (R.RECEIVING_OFFICER, R.CLERK), EITHER),
+    "record_payment": Rule(OPEN_STATUSES + (S.FINISHED,), (R.RECEIVING_OFFICER, R.CLERK), EITHER),
     "rate": Rule((S.RETURNED,), (), EITHER, owner_may=True),
 }
 
@@ -459,7 +458,7 @@ def _receipt(dossier, received_at):
         received_at = datetime.fromisoformat(received_at)
     procedure = dossier.procedure
     cal = _cal(dossier)
-    start = clock_start(cal, received_at, procedure.cutoff)
+    start = cal.clock_start(received_at, procedure.cutoff)
     minutes = procedure.minutes_for(cal.office_hours.minutes_per_day)
     due = cal.add_working_minutes(start, minutes)
     template = sorted(procedure.steps.all(), key=lambda t: t.order)

@@ -112,10 +112,8 @@ def overdue_this_month(month_start, as_of):
     not ended. One indexed range scan on (status, due_at)."""
     from django.db.models import F, Q
 
-    from motcua.dossiers.models import Dossier, Status
+    from motcua.dossiers.models import OPEN_STATUSES, Dossier
 
-    open_statuses = [Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
-                     Status.FINANCIAL_OBLIGATION]
-    return (Dossier.objects.filter(status__in=open_statuses, supplement_requests__lte=1,
+    return (Dossier.objects.filter(status__in=OPEN_STATUSES, supplement_requests__lte=1,
                                    due_at__gte=month_start, due_at__lt=as_of)
             .exclude(Q(paused_since__isnull=False) & Q(paused_since__lte=F("due_at"))))

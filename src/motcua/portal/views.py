@@ -25,8 +25,8 @@ from motcua.agencies.scope import actor_for
 from motcua.catalog.models import Field, OnlineLevel, Procedure
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.dossiers import services
-from motcua.dossiers.api import OPEN, _mask_name
-from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Dossier, HistoryEvent, Status, Timing
+from motcua.dossiers.api import _mask_name
+from motcua.dossiers.models import OPEN_STATUSES, Attachment, AttachmentKind, Channel, Dossier, HistoryEvent, Status, Timing
 
 from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
 from .text import fold
@@ -326,7 +326,7 @@ def lookup(request):
             if d is None or not hmac.compare_digest(expected.upper().encode(), secret.upper().encode()):
                 ctx["error"] = _("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.")
             else:
-                step = d.steps.filter(order=d.current_step).first() if d.status in OPEN else None
+                step = d.steps.filter(order=d.current_step).first() if d.status in OPEN_STATUSES else None
                 ctx.update(d=d, applicant=_mask_name(d.applicant_name), step=step)
     return render(request, "portal/lookup.html", ctx, status=404 if ctx.get("error") and code and secret else 200)
 
