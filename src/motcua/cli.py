@@ -7,7 +7,8 @@
 import os
 import sys
 
-ALIASES = {"verify-history": "verify_history", "import-catalog": "import_catalog",
+ALIASES = {"verify-history": "verify_history", "history-checkpoint": "history_checkpoint",
+           "import-catalog": "import_catalog",
            "export-catalog": "export_catalog"}
 
 

@@ -149,6 +149,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Digital signatures (motcua.signing, docs/signing.md)
 MOTCUA_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("MOTCUA_SIGNING_TRUST_ROOTS", "").split(os.pathsep) if p]
 MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
+# History checkpoints (dossiers/checkpoints.py): keep the directory on other storage than the database.
+MOTCUA_HISTORY_CHECKPOINT_DIR = Path(os.environ.get("MOTCUA_HISTORY_CHECKPOINT_DIR",
+                                                    VAR_DIR / "history-checkpoints"))
+MOTCUA_HISTORY_CHECKPOINT_KEY = Path(os.environ.get("MOTCUA_HISTORY_CHECKPOINT_KEY",
+                                                    VAR_DIR / "keys" / "history-checkpoint.pem"))
+MOTCUA_HISTORY_TSA_URL = os.environ.get("MOTCUA_HISTORY_TSA_URL", MOTCUA_SIGNING_TSA_URL)
 MOTCUA_SIGNING_LEVEL = os.environ.get("MOTCUA_SIGNING_LEVEL", "B-T")
 MOTCUA_SIGNING_EXPIRY_WARNING_DAYS = int(os.environ.get("MOTCUA_SIGNING_EXPIRY_WARNING_DAYS", "30"))
 MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)

@@ -198,7 +198,8 @@ class Extension(models.Model):
 class HistoryEvent(models.Model):
     """Append-only, hash-chained record of every act on a dossier (one chain per dossier).
 
-    hash = sha256(prev_hash | canonical JSON of the event); database triggers refuse UPDATE and DELETE.
+    hash = sha256(prev_hash | canonical JSON of every field of the event, including the digest of the dossier
+    row the act left: `state_hash`); database triggers refuse UPDATE and DELETE. See dossiers/history.py.
     """
     dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="history", db_index=False)
     seq = models.PositiveIntegerField()
@@ -211,6 +212,8 @@ class HistoryEvent(models.Model):
     status_after = models.PositiveSmallIntegerField(null=True)
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
+    state_hash = models.CharField(max_length=64, blank=True)
+    scheme = models.PositiveSmallIntegerField(default=2)
     hash = models.CharField(max_length=64)
 
     class Meta:

@@ -106,11 +106,12 @@ def _write(updates):
         for dossier_id, seq, digest in (HistoryEvent.objects.filter(dossier_id__in=[row[0] for row, _d in fresh])
                                         .order_by("dossier_id", "seq").values_list("dossier_id", "seq", "hash")):
             last[dossier_id] = (seq, digest)
+        stored = Dossier.objects.in_bulk([row[0] for row, _due in fresh])   # the rows as written, for `state`
         events = []
         for row, due in fresh:
             seq, prev = last.get(row[0], (0, history.GENESIS))
             events.append(history.build_event(
-                Dossier(pk=row[0], code=row[6]), seq=seq + 1, prev_hash=prev, at=now, actor_id=None,
+                stored[row[0]], seq=seq + 1, prev_hash=prev, at=now, actor_id=None,
                 actor_name="system", action="recompute_due", reason=REASON, status_before=row[7],
                 status_after=row[7], data={"previous_due": row[4].isoformat() if row[4] else None,
                                            "due_at": due.isoformat()}))

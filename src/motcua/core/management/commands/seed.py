@@ -656,9 +656,11 @@ class BulkSeeder:
             sub_at = row["submitted_at"]
             data1 = {"channel": row["channel"], "procedure": p["proc"].code, "agency": p["agency"].code,
                      "intake_agency": intake.code, "synthetic": True}
+            state = _state_hash(row)
             h1 = history.chain_hash(history.GENESIS, history.content_of(
-                code, 1, _dt(sub_at), actor_name, "submit", "", None, 1, data1))
-            events.append((did, 1, sub_at, actor_id, actor_name, "submit", "", None, 1, data1, history.GENESIS, h1))
+                code, 1, _dt(sub_at), actor_id, actor_name, "submit", "", None, 1, data1, state))
+            events.append((did, 1, sub_at, actor_id, actor_name, "submit", "", None, 1, data1, history.GENESIS, h1,
+                           state, history.SCHEME))
             if s != 1:
                 at = iso["last"][k]
                 before = {3: 1, 2: 1, 4: 2, 5: 4, 6: 4, 7: 2, 8: 4, 9: 4, 10: 9}[s]
@@ -666,9 +668,10 @@ class BulkSeeder:
                 data2 = {"synthetic": True}
                 if s == 2:
                     data2.update(received_at=row["received_at"], due_at=row["due_at"])
-                h2 = history.chain_hash(h1, history.content_of(code, 2, _dt(at), actor_name, SECOND_ACTION[s],
-                                                               reason, before, s, data2))
-                events.append((did, 2, at, actor_id, actor_name, SECOND_ACTION[s], reason, before, s, data2, h1, h2))
+                h2 = history.chain_hash(h1, history.content_of(code, 2, _dt(at), actor_id, actor_name,
+                                                               SECOND_ACTION[s], reason, before, s, data2, state))
+                events.append((did, 2, at, actor_id, actor_name, SECOND_ACTION[s], reason, before, s, data2, h1, h2,
+                               state, history.SCHEME))
             if s in WITH_STEPS and cur_step:
                 for order, name, unit, role, allowance in p["steps"]:
                     if order < cur_step:
@@ -709,7 +712,7 @@ class BulkSeeder:
 
     def _insert_rest(self, events, steps_rows, pauses):
         ev_cols = ["dossier_id", "seq", "at", "actor_id", "actor_name", "action", "reason", "status_before",
-                   "status_after", "data", "prev_hash", "hash"]
+                   "status_after", "data", "prev_hash", "hash", "state_hash", "scheme"]
         st_cols = ["dossier_id", "order", "name", "unit_name", "role", "allowance_minutes", "started_at", "due_at",
                    "finished_at", "handled_by_id", "handled_by_name", "outcome", "timing", "rounds"]
         pa_cols = ["dossier_id", "kind", "started_at", "ended_at", "reason", "components"]
@@ -744,6 +747,12 @@ _DT_COLS = {"submitted_at", "received_at", "clock_start", "due_at", "appointment
 
 def _dt(iso):
     return datetime.fromisoformat(iso) if isinstance(iso, str) else iso
+
+
+def _state_hash(row):
+    """The history's state digest of a synthetic dossier row (as history.state_of gives for the stored row)."""
+    return history.state_digest({name: (history._ts(_dt(row[name])) if name in _DT_COLS and row[name]
+                                        else row[name]) for name in history.STATE_FIELDS})
 
 
 # =====================================================================================================
