@@ -113,6 +113,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"public_lookup": os.environ.get("MOTCUA_LOOKUP_RATE", "30/min")},
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # `?format=` belongs to the views that document it (the indicator export: xlsx|pdf), not to content
+    # negotiation: with DRF's default override, ?format=pdf answered 404 before the view ran.
+    "URL_FORMAT_OVERRIDE": None,
 }
 
 SPECTACULAR_SETTINGS = {

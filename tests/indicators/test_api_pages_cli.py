@@ -132,3 +132,17 @@ def test_plan_and_target_api(api, province):
     assert r.status_code == 201
     rep = api.get(f"/api/v1/indicators/report/?period=2026&agency={province.sxd.code}").json()
     assert {i["code"]: i for i in rep["agencies"][0]["indicators"]}["3.3"]["target"] == 0.9
+
+
+@pytest.mark.parametrize("fmt, ctype, magic", [("xlsx", "spreadsheetml", b"PK"), ("pdf", "application/pdf", b"%PDF")])
+def test_export_through_the_api_in_both_formats(api, data, fmt, ctype, magic):
+    # ?format= used to be taken by the REST framework's format override: 404 before the view ran
+    r = api.get(f"/api/v1/indicators/export/?period=2026-06&format={fmt}")
+    assert r.status_code == 200, r.content[:200]
+    assert ctype in r["Content-Type"] and r.content.startswith(magic)
+    assert r["Content-Disposition"] == f'attachment; filename="chi-so-2026-06.{fmt}"'
+
+
+def test_export_refuses_an_unknown_format(api, data):
+    r = api.get("/api/v1/indicators/export/?period=2026-06&format=docx")
+    assert r.status_code == 422 and r.json()["code"] == "invalid_format"

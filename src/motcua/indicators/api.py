@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from motcua.agencies.models import Agency
 from motcua.agencies.scope import actor_for
-from motcua.core.errors import NotAllowed, NotFound, error_responses
+from motcua.core.errors import NotAllowed, NotFound, ValidationFailed, error_responses
 
 from . import compute, drilldown, exports, services
 from .models import Inspection, ReformPlan
@@ -52,6 +52,9 @@ class Export(APIView):
         _staff(request)
         rep = _report(request)
         fmt = request.query_params.get("format", "xlsx")
+        if fmt not in ("xlsx", "pdf"):
+            raise ValidationFailed(_("Định dạng xuất phải là xlsx hoặc pdf."), code="invalid_format",
+                                   details={"field": "format", "allowed": ["xlsx", "pdf"]})
         if fmt == "pdf":
             body = exports.pdf_bytes(rep, compute.trend(parse(rep["period"]["code"]),
                                                         kind=request.query_params.get("kind")))
