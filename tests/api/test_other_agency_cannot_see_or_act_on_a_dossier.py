@@ -134,7 +134,8 @@ def test_officer_of_another_agency_never_reads_or_acts(province, client_for, dos
                     missing = call(other, method, missing_url, dossier.version)
                     _same_but_code(check(resp), check(missing), dossier.code)
                 else:
-                    assert resp.status_code in (403, 404), (where, resp.status_code, resp.content)
+                    # 404, never 403: a 403 would confirm that the dossier exists
+                    assert resp.status_code == 404, (where, resp.status_code, resp.content)
                     check(resp)
                     assert "applicant" not in resp.content.decode() and dossier.applicant_name not in resp.content.decode()
         elif kind == SCOPED_LIST:
@@ -177,3 +178,23 @@ def test_officer_of_another_agency_may_act_on_nothing_even_holding_every_role(pr
     d = Dossier.objects.get(pk=dossier.pk)
     assert services.allowed_actions(actors["other"], d) == []
     assert not services.can_read(actors["other"], d)
+
+
+def test_member_at_the_province_root_sees_the_departments_dossiers(province, client_for, dossier, django_user_model):
+    """Scope is a subtree, not one agency: the province (UBND tỉnh) covers every department under it."""
+    from motcua.agencies.models import Membership, Role
+    from motcua.agencies.scope import actor_for, agencies_in_scope
+    official = django_user_model.objects.create_user(username="ubnd_tinh", password="pw-ubnd")
+    Membership.objects.create(user=official, agency=province.root, role=Role.AGENCY_LEADER)
+    actor = actor_for(official)
+    d = Dossier.objects.get(pk=dossier.pk)
+    assert actor.covers(d.agency_path) and services.can_read(actor, d)
+    assert services.get_for(actor, d.code) == d
+    assert list(services.visible_dossiers(actor)) == [d]
+    assert {province.sxd, province.sxd_unit, province.stp, province.centre} <= set(agencies_in_scope(actor))
+    client = client_for(official)
+    assert check(client.get(f"/api/v1/dossiers/{d.code}/"))["code"] == d.code
+    assert [row["code"] for row in check(client.get("/api/v1/dossiers/"))["results"]] == [d.code]
+    # and the department's own officers do not see upwards: nothing of the province root or a sibling
+    sxd_actor = actor_for(province.receiver)
+    assert not sxd_actor.covers(province.root.path) and not sxd_actor.covers(province.stp.path)
