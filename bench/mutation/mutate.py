@@ -59,7 +59,10 @@ def prepare(part):
              f"only_mutate = {_toml_list(sources)}\n"
              f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
              'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]\n'
-             'also_copy = ["docs/"]\n')
+             'also_copy = ["docs/"]\n'
+             # a shared, loaded machine slows a run many times over: a timeout must mean a hang, not a wait
+             'timeout_multiplier = 30.0\n'
+             'timeout_constant = 120.0\n')
     (work / "pyproject.toml").write_text(text, encoding="utf-8")
     return work
 
@@ -86,6 +89,8 @@ def run(part, max_children):
           f"{len(survived)} survived, {len(other)} other")
     for name in survived:
         print(f"   survived  {name}")
+    for name in sorted(k for k, v in counted.items() if v == "timeout"):
+        print(f"   timeout   {name}")
     for name in other:
         print(f"   other     {name}")
     print(f"   (details: cd {work.relative_to(ROOT)} && ../../../.venv/bin/mutmut show NAME)")
