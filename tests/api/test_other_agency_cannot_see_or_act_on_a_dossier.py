@@ -207,3 +207,14 @@ def test_member_at_the_province_root_sees_the_departments_dossiers(province, cli
     # and the department's own officers do not see upwards: nothing of the province root or a sibling
     sxd_actor = actor_for(province.receiver)
     assert not sxd_actor.covers(province.root.path) and not sxd_actor.covers(province.stp.path)
+
+
+def test_a_role_covers_its_organisations_subtree_and_nothing_beside_it():
+    """Actor.has_role's contract: the role held in an organisation whose subtree contains the agency."""
+    from motcua.agencies.scope import Actor
+    leader = Actor(user_id=1, username="ubnd", roles=frozenset({("agency_leader", "/1/")}), org_paths=("/1/",))
+    assert leader.has_role("agency_leader", "/1/") and leader.has_role("agency_leader", "/1/5/23/")
+    assert leader.has_role("agency_leader")                       # anywhere
+    assert not leader.has_role("agency_leader", "/2/5/") and not leader.has_role("clerk", "/1/5/")
+    assert not leader.has_role("agency_leader", "/10/") and not leader.covers("/10/3/")   # /1/ is not /10/
+    assert leader.is_staff_member and not Actor(user_id=2, username="congdan").is_staff_member
