@@ -26,6 +26,7 @@ SERVICES = "src/motcua/dossiers/services.py"
 ENGINE = "src/motcua/worktime/engine.py"
 SCOPE = "src/motcua/agencies/scope.py"
 COMPUTE = "src/motcua/indicators/compute.py"
+FACTS = "src/motcua/indicators/facts.py"
 PORTAL = "src/motcua/portal/views.py"
 DAYS = "src/motcua/worktime/days.py"
 RENDER = "src/motcua/slips/render.py"
@@ -101,7 +102,10 @@ FAULTS = [
     ("indicators: a rating equal to satisfied_from not satisfied", COMPUTE,
      'o["satisfied"] += fb.satisfaction >= satisfied_from', 'o["satisfied"] += fb.satisfaction > satisfied_from',
      [T_IND]),
-    ("indicators: finished exactly at the due moment is late", ENGINE,
+    ("indicators: a dossier ended exactly at its due moment counted late", FACTS,
+     "ended_late = ended & (forced | ((due >= 0) & (end > due)))",
+     "ended_late = ended & (forced | ((due >= 0) & (end >= due)))", [T_IND]),
+    ("worktime: finished exactly at the due moment classified late", ENGINE,
      'return "on_time" if finished_at <= due_at else "late"', 'return "on_time" if finished_at < due_at else "late"',
      [T_IND]),
     ("indicators: ranking by code instead of score", COMPUTE,

@@ -4,7 +4,7 @@ past it, so both `<=` turned into `<` and a boundary moved the other way are cau
 import pytest
 
 from motcua.dossiers import services as S
-from motcua.dossiers.models import Channel
+from motcua.dossiers.models import Channel, Dossier
 from motcua.feedback import services as F
 from motcua.indicators import compute
 from motcua.indicators.periods import parse
@@ -19,7 +19,8 @@ def figures(province, period="2026-06"):
 @pytest.mark.parametrize("finished, within", [("2026-06-04 08:00", True), ("2026-06-04 08:01", False)])
 def test_finished_exactly_at_the_due_moment_is_on_time_and_within_the_average(province, make, finished, within):
     # 3 working days from Mon 06-01 08:00: due Thu 06-04 08:00
-    make.finished("2026-06-01 08:00", finished)
+    code = make.finished("2026-06-01 08:00", finished)
+    assert Dossier.objects.get(code=code).timing == ("on_time" if within else "late")
     ind, _ = figures(province)
     assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == ((1 if within else 0), 1)
     rows = ind["2.2"]["details"]["procedures"]
