@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from motcua.catalog import excel
 from motcua.catalog.models import Component, Fee, Procedure, ProcessStep
+from motcua.core.errors import ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.models import DossierComponent
 
@@ -168,7 +169,7 @@ def test_moved_columns_are_reported_not_imported(rich_catalogue, actors):
     out = io.BytesIO()
     wb.save(out)
     before = snapshot()
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ValidationFailed) as err:
         excel.import_catalog(actors["admin"], upload(out.getvalue()))
     assert err.value.code == "catalog_import_invalid"
     assert {(e["sheet"], e["row"]) for e in err.value.details["errors"]} == {("Phí lệ phí", 1)}
@@ -181,8 +182,9 @@ def test_numeric_codes_and_fractional_counts_are_errors(rich_catalogue, actors):
     wb["Thành phần hồ sơ"]["E2"] = 1.5
     out = io.BytesIO()
     wb.save(out)
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ValidationFailed) as err:
         excel.import_catalog(actors["admin"], upload(out.getvalue()))
+    assert err.value.code == "catalog_import_invalid"
     found = {(e["sheet"], e["row"], e["column"]) for e in err.value.details["errors"]}
     assert ("Thủ tục", 3, dict(excel.PROC_COLS)["code"]) in found
     assert ("Thành phần hồ sơ", 2, dict(excel.COMP_COLS)["count"]) in found

@@ -1,9 +1,10 @@
 """Every endpoint's answers, success and error, match docs/openapi.yaml (strict: no undocumented fields)."""
 import pytest
 
+from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status
 
-from ..conftest import INTAKE
+from ..conftest import INTAKE, at
 from .schema_check import check
 
 
@@ -46,12 +47,25 @@ def test_dossier_lifecycle_through_the_api_matches_the_schema(province, client_f
         "approve", "mark_result_ready", "return_result"]
 
 
-def test_lists_with_filters_match_the_schema(province, client_for, dossier):
+def test_lists_with_filters_match_the_schema(province, actors, intake_data, client_for, dossier):
+    # `dossier` was received today, at the receiving officer's step; `late` in June, now overdue at the
+    # specialist's step: every filter must tell them apart
+    late, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
+    services.forward(actors["receiver"], late.code, version=late.version, now=at("2026-06-01 09:00"))
     receiver = client_for(province.receiver)
-    for query in ("list=to_process", "list=overdue", "status=2", f"q={dossier.code[:10]}", "ordering=-code",
-                  "page_size=1", "agency=000.00.17.H13", "procedure=1.009974"):
+    both = sorted([dossier.code, late.code])
+    for query, codes in (("list=to_process", [dossier.code]), ("list=overdue", [late.code]),
+                         ("status=2", [dossier.code]), ("status=4", [late.code]), (f"q={dossier.code}", [dossier.code]),
+                         ("ordering=-code", both[::-1]), ("ordering=code", both),
+                         ("agency=000.00.17.H13", None), ("procedure=1.009974", None), ("agency=000.00.18.H13", [])):
         body = check(receiver.get(f"/api/v1/dossiers/?{query}"))
-        assert body["count"] >= 0
+        got = [row["code"] for row in body["results"]]
+        if codes is None:
+            assert sorted(got) == both, query
+        else:
+            assert got == codes and body["count"] == len(codes), query
+    body = check(receiver.get("/api/v1/dossiers/?page_size=1"))
+    assert body["count"] == 2 and len(body["results"]) == 1
     assert check(receiver.get("/api/v1/dossiers/?page=9"))["code"] == "not_found"
     for bad in ("list=everything", "status=abc", "ordering=applicant_phone"):
         resp = receiver.get(f"/api/v1/dossiers/?{bad}")

@@ -75,6 +75,15 @@ ENDPOINTS = {
     ("api/v1/indicators/findings/<int:finding_id>/resolve/", "post"): ACCOUNT,
 }
 
+# A public endpoint called anonymously with no parameters (the dossier's code where the route has one).
+PUBLIC_ANSWERS = {
+    ("api/v1/schema/", "get"): 200, ("api/v1/docs/", "get"): 200, ("api/v1/agencies/", "get"): 200,
+    ("api/v1/procedures/", "get"): 200, ("api/v1/signing/verify/", "post"): 200,
+    ("api/v1/procedures/<str:code>/", "get"): 404,    # a dossier's code is no procedure's code
+    ("api/v1/calendar/due/", "get"): 422, ("api/v1/public/lookup/", "get"): 422,   # parameters missing
+    ("api/v1/indicators/public/", "get"): 422,
+}
+
 ACTION_BODY = {"version": None, "reason": "Lý do", "note": "Ghi chú", "components": ["Bản vẽ"],
                "new_appointment": "2099-01-05T10:00:00+07:00", "amount": 1000}
 
@@ -134,7 +143,8 @@ def test_officer_of_another_agency_never_reads_or_acts(province, client_for, dos
                     missing = call(other, method, missing_url, dossier.version)
                     _same_but_code(check(resp), check(missing), dossier.code)
                 else:
-                    assert resp.status_code in (403, 404), (where, resp.status_code, resp.content)
+                    # 404, never 403: a 403 would confirm that the dossier exists
+                    assert resp.status_code == 404, (where, resp.status_code, resp.content)
                     check(resp)
                     assert "applicant" not in resp.content.decode() and dossier.applicant_name not in resp.content.decode()
         elif kind == SCOPED_LIST:
@@ -156,8 +166,8 @@ def test_anonymous_caller_gets_401_except_on_public_endpoints(province, client_f
         for url, _action in urls_for(route, dossier.code):
             resp = call(anon, method, url, dossier.version)
             where = f"{method.upper()} {url}"
-            if kind == PUBLIC:
-                assert resp.status_code in (200, 404, 422), (where, resp.status_code)
+            if kind == PUBLIC:   # what each public endpoint answers to this bare call, exactly
+                assert resp.status_code == PUBLIC_ANSWERS[(route, method)], (where, resp.status_code)
             else:
                 assert resp.status_code == 401, (where, resp.status_code)
                 body = check(resp)
@@ -177,3 +187,34 @@ def test_officer_of_another_agency_may_act_on_nothing_even_holding_every_role(pr
     d = Dossier.objects.get(pk=dossier.pk)
     assert services.allowed_actions(actors["other"], d) == []
     assert not services.can_read(actors["other"], d)
+
+
+def test_member_at_the_province_root_sees_the_departments_dossiers(province, client_for, dossier, django_user_model):
+    """Scope is a subtree, not one agency: the province (UBND tỉnh) covers every department under it."""
+    from motcua.agencies.models import Membership, Role
+    from motcua.agencies.scope import actor_for, agencies_in_scope
+    official = django_user_model.objects.create_user(username="ubnd_tinh", password="pw-ubnd")
+    Membership.objects.create(user=official, agency=province.root, role=Role.AGENCY_LEADER)
+    actor = actor_for(official)
+    d = Dossier.objects.get(pk=dossier.pk)
+    assert actor.covers(d.agency_path) and services.can_read(actor, d)
+    assert services.get_for(actor, d.code) == d
+    assert list(services.visible_dossiers(actor)) == [d]
+    assert {province.sxd, province.sxd_unit, province.stp, province.centre} <= set(agencies_in_scope(actor))
+    client = client_for(official)
+    assert check(client.get(f"/api/v1/dossiers/{d.code}/"))["code"] == d.code
+    assert [row["code"] for row in check(client.get("/api/v1/dossiers/"))["results"]] == [d.code]
+    # and the department's own officers do not see upwards: nothing of the province root or a sibling
+    sxd_actor = actor_for(province.receiver)
+    assert not sxd_actor.covers(province.root.path) and not sxd_actor.covers(province.stp.path)
+
+
+def test_a_role_covers_its_organisations_subtree_and_nothing_beside_it():
+    """Actor.has_role's contract: the role held in an organisation whose subtree contains the agency."""
+    from motcua.agencies.scope import Actor
+    leader = Actor(user_id=1, username="ubnd", roles=frozenset({("agency_leader", "/1/")}), org_paths=("/1/",))
+    assert leader.has_role("agency_leader", "/1/") and leader.has_role("agency_leader", "/1/5/23/")
+    assert leader.has_role("agency_leader")                       # anywhere
+    assert not leader.has_role("agency_leader", "/2/5/") and not leader.has_role("clerk", "/1/5/")
+    assert not leader.has_role("agency_leader", "/10/") and not leader.covers("/10/3/")   # /1/ is not /10/
+    assert leader.is_staff_member and not Actor(user_id=2, username="congdan").is_staff_member

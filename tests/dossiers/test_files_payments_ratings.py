@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from motcua.core.errors import Conflict, NotAllowed, ValidationFailed
+from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.models import Attachment, Channel, Status
 
@@ -73,8 +73,9 @@ def test_citizen_cannot_attach_after_receipt_unless_asked(province, actors, inta
     d = _online(actors, intake_data)
     services.receive(actors["receiver"], d.code, version=d.version, now=at("2026-06-01 09:00"))
     d.refresh_from_db()
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as err:
         services.attach(actors["citizen"], d.code, kind="component", filename="a.pdf", content=PDF, version=d.version)
+    assert err.value.code == "invalid_transition"
     services.request_supplement(actors["receiver"], d.code, reason="Thiếu bản vẽ", components=["Bản vẽ"],
                                 version=d.version, now=at("2026-06-01 10:00"))
     d.refresh_from_db()
@@ -84,9 +85,10 @@ def test_citizen_cannot_attach_after_receipt_unless_asked(province, actors, inta
 
 def test_other_agency_cannot_attach_a_result(province, actors, intake_data, media):
     d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
-    with pytest.raises(Exception) as err:
+    with pytest.raises(NotFound) as err:
         services.attach(actors["other"], d.code, kind="result", filename="kq.pdf", content=PDF, version=d.version)
-    assert getattr(err.value, "status_code", None) == 404
+    assert err.value.code == "dossier_not_found" and err.value.status_code == 404
+    assert not d.attachments.exists()
 
 
 def test_payment_recorded_once_per_reference(province, actors, intake_data):
@@ -98,20 +100,24 @@ def test_payment_recorded_once_per_reference(province, actors, intake_data):
         services.record_payment(actors["receiver"], d.code, amount=150000, channel=2, reference="GW-001",
                                 version=d.version + 1)
     assert err.value.code == "duplicate_payment"
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as err:
         services.record_payment(actors["receiver"], d.code, amount=0, channel=2, version=d.version + 1)
+    assert err.value.code == "invalid_amount"
 
 
 def test_rating_only_by_the_owner_after_return_and_only_once(province, actors, intake_data):
     d = _online(actors, intake_data)
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict) as err:
         services.rate(actors["citizen"], d.code, score=5, version=d.version)
+    assert err.value.code == "invalid_transition"
     from motcua.dossiers.models import Dossier
     Dossier.objects.filter(pk=d.pk).update(status=Status.RETURNED)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.rate(actors["receiver"], d.code, score=1, version=d.version)
-    with pytest.raises(ValidationFailed):
+    assert err.value.code == "role_required"
+    with pytest.raises(ValidationFailed) as err:
         services.rate(actors["citizen"], d.code, score=6, version=d.version)
+    assert err.value.code == "invalid_score"
     services.rate(actors["citizen"], d.code, score=4, comment="Nhanh", version=d.version)
     with pytest.raises(Conflict) as err:
         services.rate(actors["citizen"], d.code, score=5, version=d.version + 1)

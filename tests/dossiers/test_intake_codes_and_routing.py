@@ -19,9 +19,10 @@ def test_daily_sequence_per_agency_and_day(province, actors, intake_data):
 
 def test_failed_intake_does_not_consume_a_number(province, actors, intake_data):
     services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(ValidationFailed) as err:
         services.intake(actors["receiver"], dict(intake_data, components=[{"component_id": 999999}]),
                         now=at("2026-06-01 08:05"))
+    assert err.value.code == "unknown_component"
     d = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:10"))[0]
     assert d.code.endswith("-0002")
     assert DailyCounter.objects.get(agency=province.sxd).last == 2
@@ -53,8 +54,9 @@ def test_online_filing_waits_for_receipt(province, actors, intake_data):
 
 
 def test_citizen_cannot_file_at_the_counter_channel_for_someone_else(province, actors, intake_data):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.intake(actors["citizen"], intake_data)
+    assert err.value.code == "role_required"
 
 
 def test_province_wide_receipt_routes_to_the_competent_agency(province, actors, intake_data):
@@ -67,8 +69,9 @@ def test_province_wide_receipt_routes_to_the_competent_agency(province, actors, 
     services.forward(actors["centre_receiver"], d.code, version=d.version, now=at("2026-06-01 09:00"))
     d.refresh_from_db()
     assert d.current_role == "specialist"
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.forward(actors["centre_receiver"], d.code, version=d.version)
+    assert err.value.code == "role_required"
 
 
 def test_unknown_procedure_and_missing_name_are_clear_errors(province, actors, intake_data):

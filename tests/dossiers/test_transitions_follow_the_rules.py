@@ -72,8 +72,9 @@ def test_specialist_cannot_approve_and_clerk_cannot_forward(province, actors, in
     d = _received(actors, intake_data)
     services.forward(actors["receiver"], d.code, version=d.version, now=at("2026-06-01 09:00"))
     d.refresh_from_db()
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as err:
         services.forward(actors["clerk"], d.code, version=d.version)
+    assert err.value.code == "role_required"
     services.forward(actors["specialist"], d.code, version=d.version, now=at("2026-06-01 10:00"))
     d.refresh_from_db()
     with pytest.raises(NotAllowed) as err:
@@ -122,11 +123,15 @@ def test_return_to_previous_step_restarts_it(province, actors, intake_data):
     step2 = d.steps.get(order=2)
     assert step2.rounds == 2 and step2.started_at == at("2026-06-01 14:00") and step2.finished_at is None
     assert d.steps.get(order=3).outcome.startswith("returned")
-    with pytest.raises(Conflict):
-        # step 1 is the first: nothing before it after returning twice
-        services.return_step(actors["leader"], d.code, reason="x", version=d.version, now=at("2026-06-01 15:00"))
-        d.refresh_from_db()
+    # back once more, to step 1 (the receiving officer's) ...
+    services.return_step(actors["leader"], d.code, reason="x", version=d.version, now=at("2026-06-01 15:00"))
+    d.refresh_from_db()
+    assert d.current_step == 1 and d.current_role == "receiving_officer"
+    # ... and step 1 is the first: nothing before it
+    with pytest.raises(Conflict) as err:
         services.return_step(actors["leader"], d.code, reason="x", version=d.version, now=at("2026-06-01 15:30"))
+    assert err.value.code == "first_step"
+    assert Dossier.objects.get(pk=d.pk).version == d.version
 
 
 def test_refuse_stop_and_withdraw_close_the_dossier(province, actors, intake_data):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import Conflict, ValidationFailed
 from motcua.dossiers import services as S
 from motcua.dossiers.models import Channel
 from motcua.feedback import services as F
@@ -114,7 +114,7 @@ def test_feedback_group_by_category_timeliness_and_satisfaction(province, make):
     assert ind["5.1"]["details"]["by_category"]["delay"] == 1 and ind["5.1"]["numerator"] == 2
     assert (ind["5.2"]["numerator"], ind["5.2"]["denominator"]) == (1, 3)
     assert (ind["5.3"]["numerator"], ind["5.3"]["denominator"]) == (1, 2)
-    with pytest.raises(Exception) as err:
+    with pytest.raises(Conflict) as err:
         F.publish(officer, slow_reject.pk)
     assert err.value.code == "invalid_transition"
 
@@ -136,8 +136,20 @@ def test_ranking_of_departments_and_agency_target_override(province, make):
     make.finished("2026-06-01 08:00", "2026-06-02 08:00")
     Target.objects.create(agency=province.sxd, indicator="3.3", value=Decimal("0.9"), valid_from=date(2026, 1, 1))
     rep = compute.report(parse("2026-H1"))
-    assert [r["code"] for r in rep["ranking"]] == [province.sxd.code, province.stp.code] or \
-        rep["ranking"][0]["score_100"] >= rep["ranking"][1]["score_100"]
+
+    def ranking(rep):
+        return [(r["rank"], r["code"]) for r in rep["ranking"]]
+    scores = {r["code"]: r["score_100"] for r in rep["ranking"]}
+    assert scores[province.sxd.code] > scores[province.stp.code]        # 48.39 against 30.77
+    assert ranking(rep) == [(1, province.sxd.code), (2, province.stp.code)]
+    assert {a["code"]: a["rank"] for a in rep["agencies"]} == {province.sxd.code: 1, province.stp.code: 2}
+    # two late dossiers drop Sở Xây dựng below Sở Tư pháp: the order follows the score, not the code
+    make.finished("2026-06-01 08:00", "2026-06-20 08:00")
+    make.finished("2026-06-01 08:00", "2026-06-20 08:00")
+    later = compute.report(parse("2026-H1"))
+    scores = {r["code"]: r["score_100"] for r in later["ranking"]}
+    assert scores[province.sxd.code] < scores[province.stp.code]
+    assert ranking(later) == [(1, province.stp.code), (2, province.sxd.code)]
     sxd = next(a for a in rep["agencies"] if a["code"] == province.sxd.code)
     stp = next(a for a in rep["agencies"] if a["code"] == province.stp.code)
     assert {i["code"]: i for i in sxd["indicators"]}["3.3"]["target"] == 0.9

@@ -109,7 +109,9 @@ def test_carried_over_dossier_counts_in_the_period_it_is_processed(province, mak
     assert ind["2.1"]["denominator"] == 1
     ind, _ = figures(province, "2026-07")
     assert ind["2.1"]["denominator"] == 0 and ind["2.1"]["value"] is None
-    assert carried
+    # and it is that dossier that June counts (not just any one)
+    in_june = {d.code for d in drilldown.dossiers(parse("2026-06"), province.sxd, "2.1", "on_time")}
+    assert in_june == {carried}
 
 
 def test_withdrawn_dossiers_are_left_out(province, make):

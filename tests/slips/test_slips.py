@@ -60,10 +60,26 @@ def test_slip_1_text_and_qr(client, province, actors, intake_data):
     assert "Được tiếp nhận" in page
 
 
-def test_qr_encodes_the_lookup_url():
-    import segno
-    qr = segno.make("http://x/tra-cuu/?code=A&secret=1234", error="m")
-    assert qr.designator  # encodable; the URL goes in verbatim (byte mode)
+needs_zbar = pytest.mark.skipif(shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
+                                reason="reading the QR needs zbarimg (zbar-tools) and pdftoppm (poppler-utils)")
+
+
+def qr_codes_in(pdf: bytes, tmp_path) -> list[str]:
+    """Every QR code printed on the PDF's pages, read back by an independent decoder (ZBar)."""
+    (tmp_path / "slip.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(tmp_path / "slip.pdf"), str(tmp_path / "page")], check=True)
+    pages = sorted(str(p) for p in tmp_path.glob("page*.png"))
+    out = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", *pages],
+                         capture_output=True, text=True)
+    return out.stdout.split()
+
+
+@needs_zbar
+def test_qr_on_slip_1_reads_back_as_the_lookup_url(client, province, actors, intake_data, tmp_path):
+    d, _ = services.intake(actors["receiver"], intake_data)
+    client.force_login(province.receiver)
+    pdf = client.get(f"/can-bo/ho-so/{d.code}/phieu/1.pdf").content
+    assert qr_codes_in(pdf, tmp_path) == [f"http://testserver/tra-cuu/?code={d.code}&secret=5678"]
 
 
 @needs_pdftotext

@@ -9,6 +9,10 @@ import pytest
 CHROMIUM = os.environ.get("MOTCUA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+# One generous timeout for every wait (navigation, element, expect): on a loaded two-core machine a page with
+# a PDF or axe-core can take many seconds. Waits end as soon as their condition holds, so a long limit
+# costs nothing when the machine is idle.
+TIMEOUT_MS = int(os.environ.get("MOTCUA_BROWSER_TIMEOUT_MS", "60000"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 
@@ -36,7 +40,8 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM (used by fixtures here) refuses
     # to run while one is active unless told it is safe, which it is: the live server has its own thread.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
@@ -49,7 +54,8 @@ def new_page(browser, live):
 
     def make(locale="vi-VN"):
         ctx = browser.new_context(base_url=live.url, locale=locale, viewport={"width": 1280, "height": 900})
-        ctx.set_default_timeout(15000)
+        ctx.set_default_timeout(TIMEOUT_MS)
+        ctx.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(ctx)
         return ctx.new_page()
     yield make
@@ -71,12 +77,23 @@ def axe_violations(page, impacts=("serious", "critical")):
             for v in result["violations"] if v["impact"] in impacts]
 
 
+def submit(page, target):
+    """Click something that loads a new page (a link, a form's button) and wait until that page has loaded.
+
+    Never `click(); wait_for_load_state()`: right after the click the old page is still the loaded one, so
+    that wait can return at once and the next step reads (or clicks on, or navigates away from) the old
+    page while the request is still on its way. Under load that is a flaky test."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def login(page, username, password):
     page.goto("/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    submit(page, "main button[type=submit]")
+    assert "/dang-nhap/" not in page.url, f"login as {username} failed"
 
 
 @pytest.fixture

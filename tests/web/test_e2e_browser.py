@@ -9,7 +9,7 @@ import pytest
 from motcua.agencies.models import Membership, Role
 from motcua.dossiers.models import Dossier, Status
 
-from .conftest import axe_violations, login, shot
+from .conftest import axe_violations, login, shot, submit
 from .helpers import PDF, PNG
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,8 +29,7 @@ def act(page, action, reason=None, check=()):
         form.locator(f"input[name=components][value='{value}']").check()
     if reason is not None:
         form.locator("textarea[name=reason]").fill(reason)
-    button.click()
-    page.wait_for_load_state()
+    submit(page, button)
     assert page.locator(".msg.error").count() == 0, page.locator(".msg.error").first.inner_text()
 
 
@@ -56,16 +55,17 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     c.fill("#id_full_name", "Nguyễn Văn An")
     c.fill("#id_password1", "Mat-khau-rat-kho-123")
     c.fill("#id_password2", "Mat-khau-rat-kho-123")
-    c.click("main button[type=submit]")
+    submit(c, "main button[type=submit]")
+    assert "/dang-ky/" not in c.url, "sign-up failed"
     c.goto("/thu-tuc/")
     c.fill("#cat-q", "cap giay phep")
     c.wait_for_function("!document.querySelector('#results').innerText.includes('Chứng thực')")
     assert "Cấp giấy phép xây dựng" in c.locator("#results").inner_text()
     shot(c, "02-catalogue-search")
     check_axe(c, "catalogue")
-    c.click("#results a:has-text('Cấp giấy phép xây dựng')")
+    submit(c, "#results a:has-text('Cấp giấy phép xây dựng')")
     check_axe(c, "procedure page")
-    c.click("text=Nộp hồ sơ trực tuyến")
+    submit(c, "text=Nộp hồ sơ trực tuyến")
     check_axe(c, "filing form")
     c.fill("#phone", "0987 654 321")
     c.fill("#addr", "5 Lê Lợi, Hà Đông")
@@ -73,16 +73,16 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     files = c.locator("input[type=file]")
     files.nth(0).set_input_files(str(bad))
     files.nth(1).set_input_files(str(png))
-    c.click("text=Xem lại hồ sơ")
+    submit(c, "text=Xem lại hồ sơ")
     assert "Chỉ chấp nhận tệp PDF, JPEG, PNG hoặc DOCX" in c.locator("#form-error").inner_text()
     assert not Dossier.objects.exists()   # nothing half-saved
     files = c.locator("input[type=file]")
     files.nth(0).set_input_files(str(pdf))
     files.nth(1).set_input_files(str(png))
-    c.click("text=Xem lại hồ sơ")
+    submit(c, "text=Xem lại hồ sơ")
     c.wait_for_selector("text=Xem lại hồ sơ trước khi nộp")
     shot(c, "03-review")
-    c.click("main button:has-text('Nộp hồ sơ')")
+    submit(c, "main button:has-text('Nộp hồ sơ')")
     code = c.locator("#dossier-code").inner_text().strip()
     assert re.fullmatch(r"000\.00\.17\.H13-\d{6}-\d{4}", code)
     assert c.locator("#status").inner_text() == "Mới đăng ký"
@@ -98,7 +98,7 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     assert code in o.locator("#worklist").inner_text()
     shot(o, "05-officer-worklist")
     check_axe(o, "officer worklist")
-    o.click(f"text={code}")
+    submit(o, f"#worklist a:has-text('{code}')")
     check_axe(o, "officer dossier page")
     act(o, "receive")
     assert o.locator("#status").inner_text() == "Được tiếp nhận"
@@ -113,7 +113,7 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     assert "Bản vẽ chưa rõ" in c.content()
     c.select_option("#sup-comp", label="Bản vẽ thiết kế")
     c.set_input_files("#sup-file", str(png))
-    c.click("text=Nộp bổ sung")
+    submit(c, "text=Nộp bổ sung")
     assert "Đã nộp 1 tệp bổ sung" in c.locator(".messages").inner_text()
     shot(c, "07-citizen-supplemented")
 
@@ -126,7 +126,7 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     o.locator("details:has(#att-kind) > summary").click()
     o.select_option("#att-kind", "result")
     o.set_input_files("#att-file", str(pdf))
-    o.click("text=Tải lên")
+    submit(o, "text=Tải lên")
     act(o, "mark_result_ready")
     act(o, "return_result")
     assert o.locator("#status").inner_text() == "Đã trả kết quả"
@@ -140,7 +140,7 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     assert c.locator("#h-res + ul a").count() == 1
     c.check("#score-5")
     c.fill("#rate-comment", "Nhanh, cán bộ nhiệt tình")
-    c.click("text=Gửi đánh giá")
+    submit(c, "text=Gửi đánh giá")
     assert "5/5" in c.locator("#rated").inner_text()
     shot(c, "09-citizen-rated")
     check_axe(c, "citizen dossier returned")
@@ -161,12 +161,12 @@ def test_officer_counter_intake_prints_slip_1(new_page, province):
     o.goto("/can-bo/tiep-nhan/")
     check_axe(o, "intake (choose)")
     o.select_option("#proc", province.proc.code)
-    o.click("main form.filters button")
+    submit(o, "main form.filters button")
     o.fill("#name", "Lê Thị Cúc")
     o.fill("#phone", "0909 111 222")
     shot(o, "11-officer-intake")
     check_axe(o, "intake form")
-    o.click("text=Tiếp nhận và in giấy hẹn")
+    submit(o, "text=Tiếp nhận và in giấy hẹn")
     assert "Đã tiếp nhận hồ sơ" in o.locator(".messages").inner_text()
     link = o.locator("a[data-slip='1']")
     resp = o.request.get(link.get_attribute("href"))
@@ -179,8 +179,8 @@ def test_officer_counter_intake_prints_slip_1(new_page, province):
 def test_display_switches_persist_and_english(new_page, province):
     p = new_page()
     p.goto("/thu-tuc/")
-    p.click("button[value=l]")
-    p.click("button[name=contrast]")
+    submit(p, "button[value=l]")
+    submit(p, "button[name=contrast]")
     p.goto("/tra-cuu/")
     cls = p.locator("html").get_attribute("class")
     assert "text-l" in cls and "high-contrast" in cls
@@ -192,7 +192,7 @@ def test_display_switches_persist_and_english(new_page, province):
     # keyboard: the skip link is the first stop and moves focus to the main content
     p.keyboard.press("Tab")
     assert p.evaluate("document.activeElement.className") == "skip-link"
-    p.click("button[name=language][value=en]")
+    submit(p, "button[name=language][value=en]")
     assert p.locator("html").get_attribute("lang") == "en"
     assert "Administrative procedures" in p.content()
     shot(p, "14-english")

@@ -1,4 +1,6 @@
 """The citizen's feedback (phản ánh, kiến nghị) form, on the feedback services."""
+import re
+
 import pytest
 
 from motcua.dossiers import services
@@ -38,5 +40,14 @@ def test_feedback_about_someone_elses_dossier_is_not_found(client, province, act
     d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
     client.force_login(province.citizen)
     resp = client.post("/phan-anh/", _form(dossier=d.code))
-    assert resp.status_code in (404, 422)
+    # the form comes back with its error (422), worded exactly as for a code that does not exist: the
+    # answer does not tell that someone else's dossier exists
+    missing = client.post("/phan-anh/", _form(dossier="000.00.17.H13-260601-9999"))
+    assert resp.status_code == missing.status_code == 422
+    page = resp.content.decode()
+    assert f"Không tìm thấy hồ sơ {d.code}." in page
+
+    def same(html, code):   # the page without the code asked about and the per-request CSRF tokens
+        return re.sub(r"[A-Za-z0-9]{64}", "T", html.replace(code, "X"))
+    assert same(page, d.code) == same(missing.content.decode(), "000.00.17.H13-260601-9999")
     assert not Feedback.objects.exists()
