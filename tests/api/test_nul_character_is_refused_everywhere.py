@@ -101,3 +101,15 @@ def test_a_nul_in_a_cookie_is_refused(province, client):
 def test_ordinary_input_still_passes(province, client_for, client, dossier):
     assert client_for(province.receiver).get("/api/v1/procedures/?q=ph%C3%A9p").status_code == 200
     assert client.get("/thu-tuc/?q=c%E1%BA%A5p").status_code == 200
+
+
+@pytest.mark.postgres_only
+def test_a_nul_in_a_multipart_field_of_the_api_is_400_on_postgresql(province, client_for, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL refuses NUL itself; SQLite stores it")
+    resp = client_for(province.leader).post("/api/v1/signing/documents/", {
+        "agency": "000.00.17\x00", "key_id": "1", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")},
+        format="multipart")
+    assert resp.status_code == 400 and resp.json()["code"] == "null_character"

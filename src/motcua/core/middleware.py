@@ -7,11 +7,12 @@ before any view runs: the API's error shape under /api/, an error page elsewhere
 
 Bodies are checked without changing how they are read: a JSON body only when it contains the escape
 `\\u0000`, an urlencoded form always (no files), and a multipart form only once Django has parsed it anyway
-(the CSRF check reads every form posted to a page before the view); the API's serializers refuse NUL in the
-text fields of its multipart bodies.
+(the CSRF check reads every form posted to a page before the view). A NUL that still reaches PostgreSQL (a
+multipart field read by an API view) is turned into the same 400 by `process_exception`.
 """
 import json
 
+from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -115,6 +116,13 @@ class RejectNulMiddleware:
             except Exception:       # malformed or too large: left to Django and the view, as before
                 return None
             return ("body", field) if field is not None else None
+        return None
+
+    def process_exception(self, request, exception):
+        """The safety net for a NUL that reached the database by a way not checked above (a multipart field
+        of an API view, read after the middleware): PostgreSQL's refusal becomes the same 400."""
+        if isinstance(exception, (DatabaseError, ValueError)) and "NUL (0x00)" in str(exception):
+            return self._refuse(request, "body", None)
         return None
 
     @staticmethod
