@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "motcua.core.locale.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "motcua.core.middleware.RejectNulMiddleware",     # after CSRF: sees the posted form it parsed
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,7 +130,7 @@ SPECTACULAR_SETTINGS = {
     "OAS_VERSION": "3.1.0",
     "ENUM_NAME_OVERRIDES": {"RoleEnum": "motcua.agencies.models.Role"},
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "motcua.core.api.nullable_to_oas31"],
+                             "motcua.core.api.nullable_to_oas31", "motcua.core.api.every_operation_may_answer_400"],
     # The committed docs/openapi.yaml is the contract; tests/api checks it is current.
 }
 

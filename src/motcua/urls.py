@@ -31,3 +31,8 @@ urlpatterns = [
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
     path("", include("motcua.portal.urls")),
 ]
+
+handler400 = "motcua.core.handlers.bad_request"
+handler403 = "motcua.core.handlers.permission_denied"
+handler404 = "motcua.core.handlers.page_not_found"
+handler500 = "motcua.core.handlers.server_error"

@@ -8,12 +8,28 @@ from motcua.core.errors import ValidationFailed
 from motcua.worktime import TZ
 
 
-def _number(raw, field):
+# A duration longer than this cannot end inside any calendar (26 years hold about 6,500 working days).
+MAX_DURATION = Decimal(1_000_000)
+
+
+def outside_calendar(cal):
+    first, last = cal.first_year, cal.last_year
+    return ValidationFailed(
+        _("Chỉ tính được hạn trong các năm %(first)d–%(last)d của lịch làm việc: thời điểm bắt đầu và hạn giải "
+          "quyết phải nằm trong khoảng này.") % {"first": first, "last": last},
+        code="outside_calendar", details={"first_year": first, "last_year": last})
+
+
+def _number(raw, field, cal):
     try:
-        value = Decimal(str(raw))
+        value = Decimal(str(raw).strip())
     except (InvalidOperation, ValueError):
+        value = None
+    if value is None or not value.is_finite():
         raise ValidationFailed(_("%(field)s phải là số.") % {"field": field}, code="invalid_number",
                                details={"field": field})
+    if value > MAX_DURATION:
+        raise outside_calendar(cal)
     if value < 0:
         raise ValidationFailed(_("%(field)s không được âm.") % {"field": field}, code="invalid_number",
                                details={"field": field})
@@ -30,13 +46,15 @@ def compute_due(cal, start, working_days=None, working_hours=None, cutoff=None):
                                details={"field": "start"})
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=TZ)
+    if not cal.first_year <= moment.year <= cal.last_year:
+        raise outside_calendar(cal)
     if (working_days in (None, "")) == (working_hours in (None, "")):
         raise ValidationFailed(_("Nhập đúng một trong hai: số ngày làm việc hoặc số giờ làm việc."),
                                code="duration_required")
     if working_days not in (None, ""):
-        minutes = int(_number(working_days, "working_days") * cal.office_hours.minutes_per_day)
+        minutes = int(_number(working_days, "working_days", cal) * cal.office_hours.minutes_per_day)
     else:
-        minutes = int(_number(working_hours, "working_hours") * 60)
+        minutes = int(_number(working_hours, "working_hours", cal) * 60)
     cut = None
     if cutoff:
         try:
@@ -44,7 +62,10 @@ def compute_due(cal, start, working_days=None, working_hours=None, cutoff=None):
             cut = time(int(h), int(m))
         except ValueError:
             raise ValidationFailed(_("Giờ tiếp nhận cuối phải có dạng HH:MM."), code="invalid_cutoff")
-    start_at = cal.clock_start(moment, cut)
-    due = cal.add_working_minutes(start_at, minutes)
+    try:
+        start_at = cal.clock_start(moment, cut)
+        due = cal.add_working_minutes(start_at, minutes)
+    except (ValueError, OverflowError):     # the engine's "outside this calendar's years"
+        raise outside_calendar(cal)
     return {"start": moment, "clock_start": start_at.astimezone(TZ), "due": due.astimezone(TZ),
             "working_minutes": minutes}

@@ -1,4 +1,5 @@
-from drf_spectacular.utils import extend_schema_serializer
+from django.utils.text import capfirst
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from .models import Component, Fee, Procedure, ProcessStep
@@ -39,7 +40,14 @@ class ProcedureListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$", "example": "15:00:00"})
+class LocalTimeField(serializers.TimeField):
+    """A local time of day, HH:MM:SS without an offset (JSON Schema's `format: time` demands an offset)."""
+
+
 class ProcedureSerializer(ProcedureListSerializer):
+    cutoff = LocalTimeField(read_only=True, allow_null=True, label=capfirst(Procedure._meta.get_field("cutoff").verbose_name),
+                            help_text=Procedure._meta.get_field("cutoff").help_text)
     components = ComponentSerializer(many=True, read_only=True)
     fees = FeeSerializer(many=True, read_only=True)
     steps = StepSerializer(many=True, read_only=True)

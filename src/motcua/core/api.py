@@ -18,3 +18,20 @@ def nullable_to_oas31(result, generator, request, public):
     if str(result.get("openapi", "")).startswith("3.1"):
         walk(result)
     return result
+
+
+def every_operation_may_answer_400(result, generator, request, public):
+    """drf-spectacular postprocessing hook. Any request can be refused before its view runs, with 400 in the
+    error shape: a NUL character in the path, a parameter, a cookie or the body (null_character, by
+    motcua.core.middleware) or a body that is not readable (parse_error). Documented once here for all."""
+    from .errors import ERROR_DESCRIPTIONS
+    for item in result.get("paths", {}).values():
+        for method, op in item.items():
+            if not isinstance(op, dict) or "responses" not in op:
+                continue
+            responses = op["responses"]
+            if "400" not in responses:
+                responses["400"] = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                                    "description": ERROR_DESCRIPTIONS[400]}
+            op["responses"] = dict(sorted(responses.items(), key=lambda kv: kv[0]))
+    return result

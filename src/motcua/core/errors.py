@@ -173,7 +173,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "Dữ liệu gửi lên không đọc được (parse_error)",
+    400: "Dữ liệu gửi lên không đọc được (parse_error) hoặc chứa ký tự NUL (null_character)",
     401: "Chưa đăng nhập hoặc token không hợp lệ (not_authenticated, authentication_failed)",
     403: "Không có vai trò/quyền phù hợp (forbidden, role_required)",
     404: "Không tìm thấy hoặc không thuộc phạm vi được xem",

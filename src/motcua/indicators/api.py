@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from motcua.agencies.models import Agency
 from motcua.agencies.scope import actor_for
-from motcua.core.errors import NotAllowed, NotFound, ValidationFailed, error_responses
+from motcua.core.errors import NotAllowed, NotFound, ValidationFailed, error_responses, vietnamese_messages
 
 from . import compute, drilldown, exports, services
 from .models import Inspection, ReformPlan
@@ -152,19 +152,20 @@ def public_rates(period, kind=None):
 
 # ---------------------------------------------------------------- reform plans, inspections, targets
 
+# Input bounds match the database columns (a longer text would fail there instead of answering 422).
 class PlanIn(serializers.Serializer):
-    agency = serializers.CharField()
+    agency = serializers.CharField(max_length=40)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    title = serializers.CharField()
-    number = serializers.CharField(required=False, allow_blank=True, default="")
+    title = serializers.CharField(max_length=500)
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
 
 
 class TaskIn(serializers.Serializer):
-    title = serializers.CharField()
+    title = serializers.CharField(max_length=500)
     deadline = serializers.DateField()
-    owner_name = serializers.CharField(required=False, allow_blank=True, default="")
-    area = serializers.CharField(required=False, allow_blank=True, default="")
-    owner_agency = serializers.CharField(required=False, allow_null=True, default=None)
+    owner_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+    area = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    owner_agency = serializers.CharField(required=False, allow_null=True, default=None, max_length=40)
 
 
 class DoneIn(serializers.Serializer):
@@ -173,10 +174,10 @@ class DoneIn(serializers.Serializer):
 
 
 class InspectionIn(serializers.Serializer):
-    agency = serializers.CharField()
+    agency = serializers.CharField(max_length=40)
     inspected_on = serializers.DateField()
-    inspector = serializers.CharField()
-    decision = serializers.CharField(required=False, allow_blank=True, default="")
+    inspector = serializers.CharField(max_length=255)
+    decision = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -192,11 +193,73 @@ class ResolveIn(serializers.Serializer):
 
 
 class TargetIn(serializers.Serializer):
-    agency = serializers.CharField()
-    indicator = serializers.CharField()
+    agency = serializers.CharField(max_length=40)
+    indicator = serializers.CharField(max_length=10)
     value = serializers.DecimalField(max_digits=6, decimal_places=4)
     valid_from = serializers.DateField()
-    source = serializers.CharField(required=False, allow_blank=True, default="")
+    source = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+
+class PlansQuery(serializers.Serializer):
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+
+
+class ProgressOut(serializers.Serializer):
+    total = serializers.IntegerField()
+    done = serializers.IntegerField()
+    percent = serializers.FloatField(allow_null=True)
+    done_late = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+
+
+class TaskOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    area = serializers.CharField(allow_blank=True)
+    owner_name = serializers.CharField(allow_blank=True)
+    owner_agency = serializers.CharField(allow_null=True)
+    deadline = serializers.DateField()
+    done_at = serializers.DateField(allow_null=True)
+    result = serializers.CharField(allow_blank=True)
+
+
+class PlanOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    year = serializers.IntegerField()
+    number = serializers.CharField(allow_blank=True)
+    title = serializers.CharField()
+    progress = ProgressOut()
+    tasks = TaskOut(many=True)
+
+
+class FindingOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    description = serializers.CharField()
+    follow_up = serializers.CharField()
+    due = serializers.DateField()
+    resolved_on = serializers.DateField(allow_null=True)
+    resolution = serializers.CharField(allow_blank=True)
+
+
+class InspectionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField()
+    agency_name = serializers.CharField()
+    inspected_on = serializers.DateField()
+    inspector = serializers.CharField()
+    decision = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True)
+    findings = FindingOut(many=True)
+
+
+class TargetOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    agency = serializers.CharField()
+    indicator = serializers.CharField()
+    value = serializers.FloatField()
+    valid_from = serializers.DateField()
 
 
 def plan_dict(plan):
@@ -215,24 +278,25 @@ def inspection_dict(ins):
                           "resolved_on": f.resolved_on, "resolution": f.resolution} for f in ins.findings.all()]}
 
 
-def _valid(serializer_cls, request):
-    s = serializer_cls(data=request.data)
+def _valid(serializer_cls, request, data=None):
+    s = vietnamese_messages(serializer_cls(data=request.data if data is None else data))
     s.is_valid(raise_exception=True)
     return s.validated_data
 
 
 class Plans(APIView):
-    @extend_schema(summary="Kế hoạch cải cách hành chính và tiến độ", parameters=[OpenApiParameter("year", int)],
-                   responses={200: OBJ, **error_responses(401, 403)})
+    @extend_schema(summary="Kế hoạch cải cách hành chính và tiến độ", parameters=[PlansQuery],
+                   responses={200: PlanOut(many=True), **error_responses(401, 403, 422)})
     def get(self, request):
         actor = _staff(request)
+        year = _valid(PlansQuery, request, {k: v for k, v in request.query_params.items() if v != ""}).get("year")
         qs = ReformPlan.objects.filter(actor.scope_q("agency__path")).select_related("agency").prefetch_related(
             "tasks__owner_agency")
-        if request.query_params.get("year"):
-            qs = qs.filter(year=request.query_params["year"])
+        if year is not None:
+            qs = qs.filter(year=year)
         return Response([plan_dict(p) for p in qs])
 
-    @extend_schema(summary="Tạo kế hoạch", request=PlanIn, responses={201: OBJ, **error_responses(401, 403, 404, 422)})
+    @extend_schema(summary="Tạo kế hoạch", request=PlanIn, responses={201: PlanOut, **error_responses(401, 403, 404, 422)})
     def post(self, request):
         v = _valid(PlanIn, request)
         plan = services.create_plan(_staff(request), agency_code=v["agency"], year=v["year"], title=v["title"],
@@ -242,7 +306,7 @@ class Plans(APIView):
 
 class PlanTasks(APIView):
     @extend_schema(summary="Thêm nhiệm vụ vào kế hoạch", request=TaskIn,
-                   responses={201: OBJ, **error_responses(401, 403, 404, 422)})
+                   responses={201: PlanOut, **error_responses(401, 403, 404, 422)})
     def post(self, request, plan_id):
         v = _valid(TaskIn, request)
         task = services.add_task(_staff(request), plan_id, title=v["title"], deadline=v["deadline"],
@@ -252,7 +316,7 @@ class PlanTasks(APIView):
 
 class TaskDone(APIView):
     @extend_schema(summary="Ghi nhận hoàn thành nhiệm vụ", request=DoneIn,
-                   responses={200: OBJ, **error_responses(401, 403, 404, 409, 422)})
+                   responses={200: PlanOut, **error_responses(401, 403, 404, 409, 422)})
     def post(self, request, task_id):
         v = _valid(DoneIn, request)
         task = services.complete_task(_staff(request), task_id, done_on=v["done_on"], result=v["result"])
@@ -260,7 +324,8 @@ class TaskDone(APIView):
 
 
 class Inspections(APIView):
-    @extend_schema(summary="Biên bản kiểm tra, tồn tại và việc khắc phục", responses={200: OBJ, **error_responses(401, 403)})
+    @extend_schema(summary="Biên bản kiểm tra, tồn tại và việc khắc phục",
+                   responses={200: InspectionOut(many=True), **error_responses(401, 403)})
     def get(self, request):
         actor = _staff(request)
         qs = Inspection.objects.filter(actor.scope_q("agency__path")).select_related("agency").prefetch_related(
@@ -268,7 +333,7 @@ class Inspections(APIView):
         return Response([inspection_dict(i) for i in qs])
 
     @extend_schema(summary="Ghi biên bản kiểm tra", request=InspectionIn,
-                   responses={201: OBJ, **error_responses(401, 403, 404, 422)})
+                   responses={201: InspectionOut, **error_responses(401, 403, 404, 422)})
     def post(self, request):
         v = _valid(InspectionIn, request)
         ins = services.record_inspection(_staff(request), agency_code=v["agency"], inspected_on=v["inspected_on"],
@@ -278,7 +343,7 @@ class Inspections(APIView):
 
 class InspectionFindings(APIView):
     @extend_schema(summary="Thêm tồn tại cần khắc phục", request=FindingIn,
-                   responses={201: OBJ, **error_responses(401, 403, 404, 422)})
+                   responses={201: InspectionOut, **error_responses(401, 403, 404, 422)})
     def post(self, request, inspection_id):
         v = _valid(FindingIn, request)
         f = services.add_finding(_staff(request), inspection_id, description=v["description"],
@@ -288,7 +353,7 @@ class InspectionFindings(APIView):
 
 class FindingResolve(APIView):
     @extend_schema(summary="Ghi nhận đã khắc phục", request=ResolveIn,
-                   responses={200: OBJ, **error_responses(401, 403, 404, 409, 422)})
+                   responses={200: InspectionOut, **error_responses(401, 403, 404, 409, 422)})
     def post(self, request, finding_id):
         v = _valid(ResolveIn, request)
         f = services.resolve_finding(_staff(request), finding_id, resolved_on=v["resolved_on"],
@@ -298,7 +363,7 @@ class FindingResolve(APIView):
 
 class Targets(APIView):
     @extend_schema(summary="Đặt chỉ tiêu của cơ quan cho một chỉ số", request=TargetIn,
-                   responses={201: OBJ, **error_responses(401, 403, 404, 422)})
+                   responses={201: TargetOut, **error_responses(401, 403, 404, 422)})
     def post(self, request):
         v = _valid(TargetIn, request)
         t = services.set_target(_staff(request), agency_code=v["agency"], indicator=v["indicator"], value=v["value"],

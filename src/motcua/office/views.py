@@ -16,7 +16,9 @@ from motcua.catalog.models import ComponentForm, Procedure
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.api import ACTION_ARGS, ORDERINGS, WORKLISTS, _worklist_filter
+from motcua.core.forms import present, validated
 from motcua.dossiers.models import AttachmentKind, Channel, HistoryEvent, PaymentChannel, Status
+from motcua.office.forms import ActForm, ComponentCountForm, IntakeForm, PaymentForm
 from motcua.portal.web import attach_posted_files, aware, atomic, attach_all, read_uploads, show_error, staff_required
 
 LIST_LABELS = {
@@ -25,6 +27,7 @@ LIST_LABELS = {
 }
 REASON_ACTIONS = {name for name, rule in services.RULES.items() if rule.needs_reason}
 PAGE_SIZE = 25
+STATUS_KEYS = {str(v) for v in Status.values}
 HISTORY_LABELS = {**services.ACTION_LABELS, "submit": _l("Nộp hồ sơ"), "attach_component": _l("Đính kèm thành phần"),
                   "attach_supplement": _l("Nộp bổ sung"), "attach_result": _l("Đính kèm kết quả"),
                   "attach_other": _l("Đính kèm tài liệu"), "record_payment": _l("Thanh toán"),
@@ -51,7 +54,7 @@ def worklist(request):
         qs = qs.filter(Q(code__startswith=p["q"].strip()) | Q(applicant_name__istartswith=p["q"].strip()))
     if p.get("procedure"):
         qs = qs.filter(procedure__code=p["procedure"])
-    if (p.get("status") or "").isdigit():
+    if p.get("status") in STATUS_KEYS:
         qs = qs.filter(status=int(p["status"]))
     ordering = p.get("ordering") if p.get("ordering") in ORDERINGS else "due_at"
     qs = qs.select_related("procedure").only(
@@ -117,26 +120,25 @@ def _do_intake(request, actor, proc):
     components, uploads = [], []
     for comp in proc.components.all():
         provided = P.get(f"c{comp.id}_provided") == "on"
-        count = P.get(f"c{comp.id}_count") or comp.count
-        if not str(count).isdigit() or not 1 <= int(count) <= 100:
+        try:
+            count = validated(ComponentCountForm, {"count": P.get(f"c{comp.id}_count") or comp.count})["count"]
+        except ValidationFailed:
             raise ValidationFailed(_("Số lượng giấy tờ không hợp lệ: %(name)s.") % {"name": comp.name},
                                    code="invalid_count")
         form = P.get(f"c{comp.id}_form") or comp.form
-        components.append({"component_id": comp.id, "form": form, "count": int(count), "provided": provided})
+        components.append({"component_id": comp.id, "form": form, "count": count, "provided": provided})
         uploads += [(comp.id, f) for f in request.FILES.getlist(f"c{comp.id}_file")]
     files = read_uploads(uploads)
-    sets = P.get("sets_count") or "1"
+    numbers = validated(IntakeForm, present(P, "channel", "sets_count"))
     data = {
-        "procedure": proc.code, "agency": P.get("agency", ""), "channel": int(P.get("channel") or 1),
+        "procedure": proc.code, "agency": P.get("agency", ""), "channel": numbers["channel"],
         "applicant_kind": P.get("applicant_kind") or "citizen", "applicant_name": P.get("applicant_name", ""),
         "applicant_id_number": P.get("applicant_id_number", "").strip(),
         "applicant_address": P.get("applicant_address", "").strip(),
         "applicant_phone": P.get("applicant_phone", "").strip(), "applicant_email": P.get("applicant_email", "").strip(),
-        "request": P.get("request", ""), "sets_count": int(sets) if sets.isdigit() else 1,
+        "request": P.get("request", ""), "sets_count": numbers["sets_count"],
         "return_place": P.get("return_place", ""), "components": components,
     }
-    if data["channel"] not in (Channel.IN_PERSON, Channel.POSTAL):
-        raise ValidationFailed(_("Kênh tiếp nhận không hợp lệ."), code="invalid_channel")
     with atomic():
         dossier, _replayed = services.intake(actor, data, idempotency_key=P.get("idempotency_key") or None)
         if not _replayed:
@@ -202,14 +204,15 @@ def act(request, code, action):
         elif name == "components":
             items = P.getlist("components") + [line.strip() for line in P.get("components_other", "").splitlines()]
             kwargs[name] = [i for i in items if i]
-        elif name == "amount":
-            kwargs[name] = int(P["amount"]) if P.get("amount", "").isdigit() else None
         elif name == "new_appointment":
             kwargs[name] = None
     try:
+        numbers = validated(ActForm, present(P, "version", "amount"))
+        if "amount" in ACTION_ARGS[action]:
+            kwargs["amount"] = numbers.get("amount")
         if "new_appointment" in ACTION_ARGS[action]:
             kwargs["new_appointment"] = aware(P.get("new_appointment", ""))
-        services.TRANSITIONS[action](actor, code, version=P.get("version") or None, **kwargs)
+        services.TRANSITIONS[action](actor, code, version=numbers.get("version"), **kwargs)
     except DomainError as exc:
         show_error(request, exc)
     else:
@@ -234,12 +237,12 @@ def upload(request, code):
 @require_POST
 @staff_required
 def payment(request, code):
-    P = request.POST
     try:
-        services.record_payment(request.actor, code, amount=int(P.get("amount") or 0),
-                                channel=int(P.get("channel") or PaymentChannel.COUNTER), reference=P.get("reference", ""))
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", _("Số tiền phải lớn hơn 0.")))
+        v = validated(PaymentForm, present(request.POST, "amount", "channel", "reference"))
+        services.record_payment(request.actor, code, amount=v["amount"], channel=v["channel"],
+                                reference=v["reference"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("Đã ghi nhận thanh toán."))
     return redirect("office:dossier", code=code)

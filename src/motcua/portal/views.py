@@ -24,6 +24,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.scope import actor_for
 from motcua.catalog.models import Field, OnlineLevel, Procedure
 from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.forms import VersionForm, present, validated
 from motcua.dossiers import services
 from motcua.dossiers.api import _mask_name
 from motcua.dossiers.models import OPEN_STATUSES, Attachment, AttachmentKind, Channel, Dossier, HistoryEvent, Status, Timing
@@ -46,8 +47,8 @@ def home(request):
 @require_POST
 def display(request):
     nxt = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
-        nxt = "/"
+    if not nxt.startswith("/") or not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
+        nxt = "/"       # a path on this site only (redirect() would take other text for a view name)
     resp = redirect(nxt)
     year = 365 * 24 * 3600
     if request.POST.get("size") in SIZES:
@@ -272,8 +273,8 @@ def rate(request, code):
 @citizen_required
 def withdraw(request, code):
     try:
-        services.withdraw(request.actor, code, reason=request.POST.get("reason", "").strip(),
-                          version=request.POST.get("version") or None)
+        version = validated(VersionForm, present(request.POST, "version")).get("version")
+        services.withdraw(request.actor, code, reason=request.POST.get("reason", "").strip(), version=version)
     except DomainError as exc:
         show_error(request, exc)
     else:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.scope import actor_for
 from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.forms import ComponentChoice, present, validated
 from motcua.dossiers import services
 from motcua.dossiers.files import check_upload
 
@@ -90,7 +91,7 @@ atomic = transaction.atomic
 def attach_posted_files(request, actor, code, kind):
     """Check and attach every file of the request's `file` field (optionally for `component`) in one
     transaction. Returns how many were attached; raises DomainError (nothing stored) otherwise."""
-    comp = request.POST.get("component") or None
+    comp = validated(ComponentChoice, present(request.POST, "component")).get("component")
     files = read_uploads([(comp, f) for f in request.FILES.getlist("file")])
     if not files:
         raise ValidationFailed(_("Chưa chọn tệp."), code="file_required")
