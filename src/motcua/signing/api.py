@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FileUploadParser, FormParser, JSONParser, MultiPartParser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.parsers import BaseParser, DataAndFiles, FileUploadParser, FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -33,8 +34,15 @@ from . import services
 IN_SCHEMA = True
 
 
-class PdfBodyParser(FileUploadParser):
+class PdfBodyParser(BaseParser):
+    """A raw `application/pdf` body is the file, with or without a Content-Disposition naming it."""
     media_type = "application/pdf"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+        data = stream.read(limit + 1) if stream is not None else b""
+        name = FileUploadParser().get_filename(stream, media_type, parser_context or {}) or "tep.pdf"
+        return DataAndFiles({}, {"file": SimpleUploadedFile(name, data, content_type="application/pdf")})
 
 
 class VerifyThrottle(SimpleRateThrottle):
