@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("chi-so/", include("motcua.indicators.page_urls")),
+    path("can-bo/ky-so/", include("motcua.signing.office")),
     path("can-bo/", include("motcua.office.urls")),
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
     path("", include("motcua.portal.urls")),

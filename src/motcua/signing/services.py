@@ -129,7 +129,7 @@ def _check_certificate_agency(cert, org):
 
 
 def register_key(actor, agency_code, *, label, kind, source, config, holder=None, holder_name="", holder_title="",
-                 authority="", signature_image=None, seal_image=None, now=None):
+                 authority="", signature_image=None, seal_image=None, secrets=None, now=None):
     """Record a certificate and its key source for an agency (administrator or leader of that agency). The
     certificate is read from the source itself, so a wrong passphrase, a wrong PIN or an absent token fails
     here, and it must name the agency (subject O)."""
@@ -143,8 +143,10 @@ def register_key(actor, agency_code, *, label, kind, source, config, holder=None
                                details={"allowed": list(CertificateKind.values)})
     if kind == CertificateKind.PERSONAL and holder is None:
         raise ValidationFailed(_("Chứng thư cá nhân phải có người được cấp."), code="holder_required")
-    try:
-        cert = source_for(source, config).certificate()
+    if not nfc(label):
+        raise ValidationFailed(_("Hãy đặt tên cho chứng thư số."), code="field_required", details={"field": "label"})
+    try:   # `secrets` (a PIN, a passphrase typed now) open the source but are not stored
+        cert = source_for(source, _with_secrets(source, config, secrets)).certificate()
     except KeySourceError as e:
         raise ValidationFailed(str(e), code=e.code) from e
     _check_certificate_agency(cert, org)
@@ -210,6 +212,35 @@ def _usable_key(actor, key_id, org, now, *, organisation_only=False):
     return key
 
 
+def needs_secret(key):
+    """True when the officer must type a PIN/passphrase to sign with this key (none stored for it)."""
+    name = SECRET_NAMES.get(key.source, "pin")
+    config = key.source_config or {}
+    return not (config.get(name) or config.get(f"{name}_env"))
+
+
+def keys_for_dossier(actor, dossier, *, now=None):
+    """What the actor may sign this dossier with: {"result": [...], "copy": [...]} (active, unexpired keys of
+    the competent agency, personal ones only their holder's; copies: organisation keys of the competent
+    agency or of the intake agency)."""
+    now = now or timezone.now()
+    org = dossier.agency.organisation
+    usable = SigningKey.objects.select_related("agency").filter(active=True, not_after__gt=now).filter(
+        models_q_holder(actor))
+    result = []
+    if any(actor.has_role(r, org.path) for r in SIGNER_ROLES):
+        result = list(usable.filter(agency=org))
+    orgs = [a.organisation for a in (dossier.agency, dossier.intake_agency) if a is not None]
+    copy_orgs = [o for o in orgs if any(actor.has_role(r, o.path) for r in COPY_ROLES)]
+    copy = list(usable.filter(agency__in=copy_orgs, kind=CertificateKind.ORGANISATION))
+    return {"result": result, "copy": copy}
+
+
+def models_q_holder(actor):
+    from django.db.models import Q
+    return Q(kind=CertificateKind.ORGANISATION) | Q(holder_id=actor.user_id)
+
+
 def _check_signer(actor, org, roles=SIGNER_ROLES):
     if not any(actor.has_role(r, org.path) for r in roles):
         raise NotAllowed(_("Bạn không có vai trò phù hợp để ký số cho cơ quan này."), code="role_required",
@@ -224,6 +255,22 @@ def _block(key, now):
                              note=_("Ký số: %(at)s") % {"at": ap.iso_local(now)})
 
 
+SECRET_NAMES = {"pkcs12": "passphrase", "pkcs11": "pin", "csc": "pin"}
+
+
+def _with_secrets(source, config, secrets):
+    """The stored configuration plus what the officer typed: {"pin": ...} is the passphrase of a PKCS#12
+    file, the PIN of a token or the remote service's signing PIN."""
+    config = dict(config or {})
+    for k, v in (secrets or {}).items():
+        if v in (None, ""):
+            continue
+        name = SECRET_NAMES.get(source, "pin") if k == "pin" else k
+        config[name] = v
+        config.pop(f"{name}_env", None)
+    return config
+
+
 class RegisteredSource(KeySource):
     """The registered key's source, checked every time it is opened to sign, at every level:
     - the certificate the source really signs with is the registered one (SHA-256 fingerprint): a replaced
@@ -232,8 +279,7 @@ class RegisteredSource(KeySource):
     - OCSP, then the CRL, says it is not revoked (fail closed: no answer, no signature)."""
 
     def __init__(self, key, secrets=None):
-        config = dict(key.source_config or {})
-        config.update({k: v for k, v in (secrets or {}).items() if v not in (None, "")})
+        config = _with_secrets(key.source, key.source_config, secrets)
         super().__init__(config, binding=f"{key.pk}:{key.fingerprint}")
         self.key = key
         self.inner = source_for(key.source, config, binding=self.binding)
