@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from motcua.agencies import api as agencies_api
 from motcua.catalog import api as catalog_api
 from motcua.dossiers import api as dossiers_api
+from motcua.signing import demopki
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -30,5 +31,6 @@ urlpatterns = [
     path("can-bo/ky-so/", include("motcua.signing.office")),
     path("can-bo/", include("motcua.office.urls")),
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
+    path("demo-pki/", include(demopki.urls())),   # answers only when MOTCUA_SIGNING_DEMO_PKI is set
     path("", include("motcua.portal.urls")),
 ]
