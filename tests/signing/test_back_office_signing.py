@@ -112,3 +112,19 @@ def test_a_key_is_registered_from_the_back_office(client, province, pki):
     assert key.agency == province.sxd and key.subject.startswith("Common Name: SỞ XÂY DỰNG")
     client.force_login(province.clerk)                 # a clerk sees the registry but cannot register
     assert "Đăng ký chứng thư số" not in client.get("/can-bo/ky-so/chung-thu-so/").content.decode()
+
+
+def test_remote_csc_signs_with_the_providers_confirmation_typed_at_signing(province, actors, pki, csc):
+    """The remote key is registered without its signing PIN; the leader types it for each signature (the
+    provider's confirmation), and the same checks (registered certificate, revocation) apply."""
+    config = {"service_url": csc.base_url, "credential_id": "cred-leader", "username": "giamdoc",
+              "password": "mat-khau-csc"}
+    key = services.register_key(actors["leader"], SXD, label="Ký số từ xa", kind="personal", holder=province.leader,
+                                source="csc", config=config)
+    with pytest.raises(Conflict):
+        services.sign_outgoing_document(actors["leader"], SXD, make_pdf(1), key.pk, secrecy="thuong", level="B-B",
+                                        secrets={"pin": "000000"})
+    out = services.sign_outgoing_document(actors["leader"], SXD, make_pdf(1), key.pk, secrecy="thuong",
+                                          level="B-T", secrets={"pin": "246810"})
+    report = services.verify(out["signed"])
+    assert report["valid"] and report["signatures"][0]["signer"] == "Nguyễn Văn Giám"
