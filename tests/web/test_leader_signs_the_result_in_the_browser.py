@@ -8,12 +8,20 @@ import pytest
 from motcua.dossiers.models import Attachment, Status
 from motcua.signing import services
 
-from ..web.conftest import axe_violations, browser, live, login, new_page, shot  # noqa: F401
-from . import pki as testpki
-from .samples import make_pdf
-from .test_registry_dossier_results_copies_and_outgoing import _approved
+from ..signing import pki as testpki
+from ..signing.conftest import pki  # noqa: F401 (the local test PKI: CA, OCSP, CRL, TSA)
+from ..signing.samples import make_pdf
+from ..signing.test_registry_dossier_results_copies_and_outgoing import _approved
+from .conftest import axe_violations, login, shot
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _signing_settings(settings, pki):  # noqa: F811
+    settings.MOTCUA_SIGNING_TRUST_ROOTS = [str(pki.root_pem_path)]
+    settings.MOTCUA_SIGNING_TSA_URL = pki.tsa_url
+    settings.MOTCUA_SIGNING_FETCH_ALLOW = [pki.base_url.removeprefix("http://")]
 
 
 def test_the_leader_signs_the_result_in_the_browser(new_page, province, actors, pki, intake_data,  # noqa: F811
@@ -35,7 +43,8 @@ def test_the_leader_signs_the_result_in_the_browser(new_page, province, actors, 
     form.locator("input[name=file]").set_input_files(str(result))
     form.locator("select[name=key_id]").select_option(str(key.pk))
     form.locator("input[name=pin]").fill(testpki.P12_PASSWORD)
-    form.locator("button[data-action=sign_result]").click()
+    with page.expect_navigation(timeout=90000):   # signing asks the TSA and OCSP: slow on a loaded machine
+        form.locator("button[data-action=sign_result]").click(no_wait_after=True)
     page.wait_for_load_state()
     shot(page, "signing-result-signed")
     assert page.locator(".msg.error").count() == 0, page.locator(".msg.error").first.inner_text()
