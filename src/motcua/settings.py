@@ -163,3 +163,9 @@ MOTCUA_SIGNING_LEVEL = os.environ.get("MOTCUA_SIGNING_LEVEL", "B-T")
 MOTCUA_SIGNING_EXPIRY_WARNING_DAYS = int(os.environ.get("MOTCUA_SIGNING_EXPIRY_WARNING_DAYS", "30"))
 MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)
 MOTCUA_SIGNING_VERIFY_RATE = os.environ.get("MOTCUA_SIGNING_VERIFY_RATE", "20/min")
+# The demo's own test PKI directory (`motcua signing demo-pki`); Motcua then answers its OCSP, CRL and TSA.
+MOTCUA_SIGNING_DEMO_PKI = os.environ.get("MOTCUA_SIGNING_DEMO_PKI", "")
+# Hosts ("host" or "host:port", comma separated) verification may fetch OCSP/CRL/CA certificates from;
+# empty: verification never fetches (B-LT files carry their own data). Never the URLs of an upload.
+MOTCUA_SIGNING_FETCH_ALLOW = [h.strip() for h in os.environ.get("MOTCUA_SIGNING_FETCH_ALLOW", "").split(",")
+                              if h.strip()]

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from motcua.agencies import api as agencies_api
 from motcua.catalog import api as catalog_api
 from motcua.dossiers import api as dossiers_api
+from motcua.signing import demopki
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -27,8 +28,10 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("chi-so/", include("motcua.indicators.page_urls")),
+    path("can-bo/ky-so/", include("motcua.signing.office")),
     path("can-bo/", include("motcua.office.urls")),
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
+    path("demo-pki/", include(demopki.urls())),   # answers only when MOTCUA_SIGNING_DEMO_PKI is set
     path("", include("motcua.portal.urls")),
 ]
 

@@ -29,6 +29,7 @@ def _signing_settings(settings, pki, tmp_path):
     settings.MOTCUA_SIGNING_TSA_URL = pki.tsa_url
     settings.MOTCUA_SIGNING_LEVEL = "B-T"
     settings.MOTCUA_SIGNING_FETCH_REVOCATION = True
+    settings.MOTCUA_SIGNING_FETCH_ALLOW = [pki.base_url.removeprefix("http://")]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -61,7 +61,8 @@ def test_secret_document_is_refused_with_a_clear_code(province, keys):  # noqa: 
                format="multipart")
     assert r.status_code == 403 and r.json()["code"] == "secret_document_not_signed"
     r = c.post("/api/v1/signing/documents/", {"agency": "000.00.17.H13", "key_id": keys["leader"].pk,
-                                              "number_symbol": "15/QĐ-SXD", "file": _upload(make_pdf(1))},
+                                              "number_symbol": "15/QĐ-SXD", "secrecy": "thuong",
+                                              "file": _upload(make_pdf(1))},
                format="multipart")
     assert r.status_code == 201 and r.json()["pdf_base64"]
     assert APIClient().post("/api/v1/signing/documents/", {}).status_code == 401

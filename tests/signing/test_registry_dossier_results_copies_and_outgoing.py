@@ -138,7 +138,7 @@ def test_certified_digitised_copy_has_the_agency_signature_top_right(province, a
 
 def test_outgoing_document_is_signed_but_a_secret_one_never(province, actors, keys, pki):
     out = services.sign_outgoing_document(actors["leader"], "000.00.17.H13", make_pdf(1, "QUYET DINH"),
-                                          keys["leader"].pk, number_symbol="15/QĐ-SXD")
+                                          keys["leader"].pk, number_symbol="15/QĐ-SXD", secrecy="thuong")
     assert pdf.verify_pdf(out["signed"], [pki.root.asn1])["valid"]
     for mark in ("MẬT", "Tối mật", "TUYỆT MẬT"):
         with pytest.raises(NotAllowed) as err:
@@ -152,12 +152,13 @@ def test_expired_or_inactive_keys_do_not_sign(province, actors, keys, pki):
     keys["seal"].active = False
     keys["seal"].save()
     with pytest.raises(Conflict) as err:
-        services.sign_outgoing_document(actors["clerk"], "000.00.17.H13", make_pdf(1), keys["seal"].pk)
+        services.sign_outgoing_document(actors["clerk"], "000.00.17.H13", make_pdf(1), keys["seal"].pk,
+                                        secrecy="thuong")
     assert err.value.code == "key_inactive"
     from datetime import timedelta
 
     from django.utils import timezone
     with pytest.raises(Conflict) as err:
         services.sign_outgoing_document(actors["clerk"], "000.00.17.H13", make_pdf(1), keys["expiring"].pk,
-                                        now=timezone.now() + timedelta(days=11))
+                                        secrecy="thuong", now=timezone.now() + timedelta(days=11))
     assert err.value.code == "certificate_expired"

@@ -52,6 +52,9 @@ class Procedure(models.Model):
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    signed_result_required = models.BooleanField(
+        _("kết quả phải ký số"), default=False,
+        help_text=_("Hồ sơ chỉ chuyển “Đã xử lý xong” khi đã có kết quả ký số (kết quả trả bản điện tử)"))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

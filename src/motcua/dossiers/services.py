@@ -610,6 +610,9 @@ def mark_result_ready(actor, code, *, note="", version=None, now=None):
     d = act.dossier
     if not d.approved_at:
         raise Conflict(_("Hồ sơ chưa được phê duyệt."), code="not_approved")
+    if d.procedure.signed_result_required and not d.attachments.filter(kind="result", signed=True).exists():
+        raise Conflict(_("Thủ tục này yêu cầu kết quả được ký số: hãy ký số kết quả trước khi chuyển "
+                         "“Đã xử lý xong”."), code="signed_result_required")
     timing = _cal(d).classify(act.now, d.due_at) if d.due_at else ""
     act.set(status=S.FINISHED, finished_at=act.now, timing=timing)
     return act.commit(reason=note, data={"timing": timing})

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import FileUploadParser, FormParser, JSONParser, MultiPartParser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.parsers import BaseParser, DataAndFiles, FileUploadParser, FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
@@ -33,8 +34,15 @@ from . import services
 IN_SCHEMA = True
 
 
-class PdfBodyParser(FileUploadParser):
+class PdfBodyParser(BaseParser):
+    """A raw `application/pdf` body is the file, with or without a Content-Disposition naming it."""
     media_type = "application/pdf"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.MOTCUA_MAX_UPLOAD_BYTES
+        data = stream.read(limit + 1) if stream is not None else b""
+        name = FileUploadParser().get_filename(stream, media_type, parser_context or {}) or "tep.pdf"
+        return DataAndFiles({}, {"file": SimpleUploadedFile(name, data, content_type="application/pdf")})
 
 
 class VerifyThrottle(SimpleRateThrottle):
@@ -83,6 +91,15 @@ def _multipart(**fields):
 _INT = {"type": "integer"}
 _STR = {"type": "string"}
 _LEVEL = {"type": "string", "enum": ["B-B", "B-T", "B-LT"]}
+_SECRECY = {"type": "string", "enum": ["thuong", "mat", "toi_mat", "tuyet_mat"],
+            "description": "Độ mật; chỉ văn bản “thuong” được ký số"}
+_PIN = {"type": "string", "description": "Mã PIN của token PKCS#11 hoặc của dịch vụ ký số từ xa (nếu cần)"}
+
+
+def _secrets(request):
+    """The PIN the officer typed for this signature (a token's, or the remote service's confirmation)."""
+    pin = request.data.get("pin")
+    return {"pin": pin} if pin else None
 
 
 class SignedOut(serializers.Serializer):
@@ -176,13 +193,13 @@ class DossierResult(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(exclude=not IN_SCHEMA, summary="Ký số kết quả giải quyết và chuyển trạng thái Đã xử lý xong",
-                   request=_multipart(key_id=_INT, level=_LEVEL, note=_STR, version=_INT),
+                   request=_multipart(key_id=_INT, level=_LEVEL, note=_STR, version=_INT, pin=_PIN),
                    responses={201: ResultSignedOut, **error_responses(401, 403, 404, 409, 415, 422)})
     def post(self, request, code):
         result = services.sign_dossier_result(
             actor_for(request.user), code, _file(request), _int(request, "key_id"),
             level=request.data.get("level") or None, note=request.data.get("note", ""),
-            version=_int(request, "version", required=False),
+            version=_int(request, "version", required=False), secrets=_secrets(request),
             filename=getattr(request.data.get("file"), "name", "ket-qua.pdf"))
         att = result["attachment"]
         d = result["dossier"]
@@ -195,13 +212,13 @@ class DigitisedCopy(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(exclude=not IN_SCHEMA, summary="Chứng thực bản sao điện tử của thành phần hồ sơ",
-                   request=_multipart(component_id=_INT, key_id=_INT, level=_LEVEL, version=_INT),
+                   request=_multipart(component_id=_INT, key_id=_INT, level=_LEVEL, version=_INT, pin=_PIN),
                    responses={201: CopyCertifiedOut, **error_responses(401, 403, 404, 409, 415, 422)})
     def post(self, request, code):
         result = services.certify_digitised_copy(
             actor_for(request.user), code, _int(request, "component_id"), _file(request), _int(request, "key_id"),
             level=request.data.get("level") or None, version=_int(request, "version", required=False),
-            filename=getattr(request.data.get("file"), "name", "ban-sao.pdf"))
+            secrets=_secrets(request), filename=getattr(request.data.get("file"), "name", "ban-sao.pdf"))
         return Response(_signed_answer(result, attachment=result["attachment"].pk,
                                        number_symbol=result["number_symbol"]), status=201)
 
@@ -211,17 +228,19 @@ class OutgoingDocument(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(exclude=not IN_SCHEMA, summary="Ký số văn bản đi (không ký văn bản mật)",
-                   request=_multipart(agency=_STR, key_id=_INT, number_symbol=_STR, level=_LEVEL,
-                                      confidentiality=_STR),
+                   request=_multipart(agency=_STR, key_id=_INT, number_symbol=_STR, level=_LEVEL, secrecy=_SECRECY,
+                                      confidentiality=_STR, pin=_PIN),
                    responses={201: DocumentSignedOut, **error_responses(401, 403, 404, 409, 415, 422)})
     def post(self, request):
         actor = actor_for(request.user)
+        secrecy = request.data.get("secrecy") or None
         confidentiality = request.data.get("confidentiality", "")
-        if services.is_secret(confidentiality):   # refuse before reading any file
-            services.sign_outgoing_document(actor, "", b"", None, confidentiality=confidentiality)
+        if services.is_secret(secrecy, confidentiality):   # refuse before reading any file
+            services.sign_outgoing_document(actor, "", b"", None, secrecy=secrecy, confidentiality=confidentiality)
         result = services.sign_outgoing_document(
             actor, request.data.get("agency", ""), _file(request), _int(request, "key_id"),
-            number_symbol=request.data.get("number_symbol", ""), level=request.data.get("level") or None)
+            number_symbol=request.data.get("number_symbol", ""), secrecy=secrecy, confidentiality=confidentiality,
+            level=request.data.get("level") or None, secrets=_secrets(request))
         return Response(_signed_answer(result, pdf_base64=base64.b64encode(result["signed"]).decode("ascii"),
                                        signed_at=ap.iso_local(timezone.now())),
                         status=201)

@@ -41,12 +41,15 @@ def register(name):
     return deco
 
 
-def source_for(kind, config):
+def source_for(kind, config, binding=None):
+    """The key source `kind` for `config`. `binding` names the registration using it (the registry passes
+    "<key id>:<certificate fingerprint>"); sources that keep state between signatures (PKCS#11 sessions)
+    keep it per binding."""
     try:
         cls = REGISTRY[kind]
     except KeyError:
         raise KeySourceError(f"Nguồn khóa không được hỗ trợ: {kind}", code="unknown_key_source") from None
-    return cls(config or {})
+    return cls(config or {}, binding=binding)
 
 
 def _secret(config, key):
@@ -63,8 +66,9 @@ def _secret(config, key):
 class KeySource(abc.ABC):
     name = ""
 
-    def __init__(self, config):
+    def __init__(self, config, binding=None):
         self.config = dict(config)
+        self.binding = binding
 
     @abc.abstractmethod
     def open(self):
@@ -154,64 +158,99 @@ class Pkcs12Source(KeySource):
 
 # ---------------------------------------------------------------- PKCS#11
 
-_P11_SESSIONS = {}
+class _TokenSession:
+    """The one open session of this process on one token, and whom it was opened for.
+
+    PKCS#11 keeps the login state per token and application: once one session is logged in, every session
+    on that token is, and a second C_Login answers "already logged in" without looking at the PIN. So a
+    session is reused only for the same registration (`binding`) with the same PIN it was opened and
+    verified with; anything else closes it first (which logs the token out) and logs in afresh, so a wrong
+    PIN fails every time."""
+
+    def __init__(self):
+        self.lock = threading.RLock()      # held while signing and while the session is replaced
+        self.session = None
+        self.binding = None
+        self.pin_digest = None
+
+    def close(self):
+        if self.session is not None:
+            with contextlib.suppress(Exception):
+                self.session.close()
+        self.session = self.binding = self.pin_digest = None
+
+
+_P11_TOKENS = {}
 _P11_LOCK = threading.Lock()
+_PIN_SALT = os.urandom(16)
+
+
+def _pin_digest(pin):
+    return hashlib.sha256(_PIN_SALT + (pin or "").encode()).digest()
 
 
 @register("pkcs11")
 class Pkcs11Source(KeySource):
-    """Sessions are opened once per (module, token) and kept for the life of the process; signing through
-    one session is serialised with a lock."""
+    """A session stays open for the life of the process, bound to the registration that opened it (the
+    `binding` given by the registry: key id and certificate fingerprint) and to the PIN that logged it in.
+    Signing through one session is serialised with a lock. Without a binding (registration, tests) the
+    session is opened, used and closed."""
 
-    def _session(self):
-        from pyhanko.config.pkcs11 import TokenCriteria
-        from pyhanko.sign import pkcs11 as p11
+    def _token(self):
         module = self.config.get("module")
         if not module or not os.path.exists(module):
             raise KeySourceError(f"Không tìm thấy thư viện PKCS#11: {module}", code="key_not_found")
-        token = self.config.get("token_label")
-        slot = self.config.get("slot")
-        key = (module, token, slot)
+        key = (module, self.config.get("token_label"), self.config.get("slot"))
         with _P11_LOCK:
-            entry = _P11_SESSIONS.get(key)
-            if entry is None:
-                try:
-                    session = p11.open_pkcs11_session(
-                        module, slot_no=slot, token_criteria=TokenCriteria(label=token) if token else None,
-                        user_pin=_secret(self.config, "pin"))
-                except Exception as e:
-                    raise KeySourceError(f"Không mở được token PKCS#11: {e}", code="key_unusable") from e
-                entry = (session, threading.Lock())
-                _P11_SESSIONS[key] = entry
-        return entry
+            return _P11_TOKENS.setdefault(key, _TokenSession())
+
+    def _login(self, entry, pin):
+        from pyhanko.config.pkcs11 import TokenCriteria
+        from pyhanko.sign import pkcs11 as p11
+        entry.close()    # logs the token out: the PIN below is really checked
+        token = self.config.get("token_label")
+        try:
+            entry.session = p11.open_pkcs11_session(
+                self.config["module"], slot_no=self.config.get("slot"),
+                token_criteria=TokenCriteria(label=token) if token else None, user_pin=pin)
+        except Exception as e:
+            entry.close()
+            raise KeySourceError(f"Không mở được token PKCS#11 (sai mã PIN hoặc không có token): {e}",
+                                 code="key_unusable") from e
+        entry.binding, entry.pin_digest = self.binding, _pin_digest(pin)
 
     @contextlib.asynccontextmanager
     async def open(self):
         from pyhanko.sign.pkcs11 import PKCS11Signer
-        session, lock = self._session()
-        with lock:
+        entry = self._token()
+        pin = _secret(self.config, "pin")
+        with entry.lock:
+            if (self.binding is None or entry.session is None or entry.binding != self.binding
+                    or entry.pin_digest != _pin_digest(pin)):
+                self._login(entry, pin)
             try:
                 chain = None
                 if self.config.get("chain_pem"):
                     from .pdf import load_certificates
                     chain = load_certificates(self.config["chain_pem"].encode())
                 pull = self.config.get("other_certs", "all")   # the CA certificates stored on the token
-                signer = PKCS11Signer(session, cert_label=self.config.get("cert_label"), ca_chain=chain,
+                signer = PKCS11Signer(entry.session, cert_label=self.config.get("cert_label"), ca_chain=chain,
                                       other_certs_to_pull=None if pull == "all" else tuple(pull),
                                       key_label=self.config.get("key_label"),
                                       cert_id=bytes.fromhex(self.config["cert_id"]) if self.config.get("cert_id") else None,
                                       key_id=bytes.fromhex(self.config["key_id"]) if self.config.get("key_id") else None)
                 yield signer
-            except KeySourceError:
-                raise
+            finally:
+                if self.binding is None:
+                    entry.close()
 
     @staticmethod
     def close_all():
         with _P11_LOCK:
-            for session, _ in _P11_SESSIONS.values():
-                with contextlib.suppress(Exception):
-                    session.close()
-            _P11_SESSIONS.clear()
+            for entry in _P11_TOKENS.values():
+                with entry.lock:
+                    entry.close()
+            _P11_TOKENS.clear()
 
 
 # ---------------------------------------------------------------- CSC API v2

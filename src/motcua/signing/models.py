@@ -11,6 +11,14 @@ class CertificateKind(models.TextChoices):
     PERSONAL = "personal", _("Chứng thư số cá nhân")
 
 
+class SecrecyLevel(models.TextChoices):
+    """Độ mật (Law on Protection of State Secrets 2018): only "thường" documents are signed electronically."""
+    NORMAL = "thuong", _("Thường")
+    CONFIDENTIAL = "mat", _("Mật")
+    SECRET = "toi_mat", _("Tối mật")
+    TOP_SECRET = "tuyet_mat", _("Tuyệt mật")
+
+
 class SigningKey(models.Model):
     """One certificate of an agency and the key source that signs with it (PKCS#12, PKCS#11, CSC, ...).
 
@@ -66,6 +74,10 @@ class SignatureRecord(models.Model):
     output_sha256 = models.CharField(max_length=64, db_index=True)
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     signed_at = models.DateTimeField()
+    certificate_fingerprint = models.CharField(max_length=64, blank=True,
+                                               help_text="SHA-256 của chứng thư đã dùng để ký (đã đối chiếu)")
+    secrecy = models.CharField(max_length=10, choices=SecrecyLevel.choices, default=SecrecyLevel.NORMAL,
+                               help_text="Độ mật của văn bản đã ký (chỉ văn bản thường được ký)")
 
     class Meta:
         ordering = ["-signed_at", "-id"]

@@ -233,13 +233,19 @@ def summary(r):
     return "Chữ ký hợp lệ, tài liệu không bị thay đổi sau khi ký."
 
 
-async def async_verify_pdf(pdf_bytes, trust_roots, *, allow_fetching=False, timeout=5, now=None):
+async def async_verify_pdf(pdf_bytes, trust_roots, *, allow_fetching=False, timeout=5, now=None, http_session=None):
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-        sigs = list(reader.embedded_regular_signatures)
+        reader.root  # noqa: B018 (parses the trailer and the catalogue)
     except Exception:
         return {"valid": False, "count": 0, "signatures": [], "error": "invalid_pdf",
                 "summary": "Tệp không phải PDF hợp lệ hoặc không đọc được."}
+    try:
+        sigs = list(reader.embedded_regular_signatures)
+    except Exception:   # the PDF reads, one of its signatures' CMS does not
+        return {"valid": False, "count": 0, "signatures": [], "error": "invalid_signature_data",
+                "summary": "Tệp PDF đọc được nhưng dữ liệu chữ ký số (CMS) trong tệp bị hỏng: "
+                           "chữ ký không hợp lệ."}
     dss = None
     if "/DSS" in reader.root:
         from pyhanko.sign.validation.dss import DocumentSecurityStore
@@ -248,7 +254,7 @@ async def async_verify_pdf(pdf_bytes, trust_roots, *, allow_fetching=False, time
         except Exception:
             dss = None
     reports = []
-    async with aiohttp.ClientSession() as http:
+    async with (http_session or aiohttp.ClientSession)() as http:
         for embedded in sigs:
             try:
                 reports.append(await _verify_one(embedded, trust_roots, allow_fetching, timeout, dss, now, http))
@@ -266,6 +272,8 @@ async def async_verify_pdf(pdf_bytes, trust_roots, *, allow_fetching=False, time
     return {"valid": valid, "count": len(reports), "signatures": reports, "summary": text}
 
 
-def verify_pdf(pdf_bytes: bytes, trust_roots, *, allow_fetching=False, timeout=5, now=None) -> dict:
+def verify_pdf(pdf_bytes: bytes, trust_roots, *, allow_fetching=False, timeout=5, now=None,
+               http_session=None) -> dict:
+    """`http_session`: a callable returning the aiohttp session to fetch with (see fetch.session_factory)."""
     return run_sync(async_verify_pdf(pdf_bytes, trust_roots, allow_fetching=allow_fetching, timeout=timeout,
-                                        now=now))
+                                        now=now, http_session=http_session))

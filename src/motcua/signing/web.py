@@ -9,15 +9,23 @@ from . import services
 
 app_name = "signing"
 
-LIMIT_PER_MINUTE = 20
+def _rate():
+    """MOTCUA_SIGNING_VERIFY_RATE ("20/min", "100/hour"...), the same setting as the API's, as (count, seconds)."""
+    from rest_framework.throttling import SimpleRateThrottle
+    return SimpleRateThrottle.parse_rate(SimpleRateThrottle, settings.MOTCUA_SIGNING_VERIFY_RATE)
 
 
 def _limited(request):
+    limit, seconds = _rate()
     ip = request.META.get("REMOTE_ADDR", "?")
     key = f"signing-verify-page:{ip}"
-    count = cache.get_or_set(key, 0, 60)
-    cache.incr(key)
-    return count >= LIMIT_PER_MINUTE
+    cache.add(key, 0, seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:           # expired between add and incr
+        cache.set(key, 1, seconds)
+        count = 1
+    return count > limit
 
 
 def verify_page(request):

@@ -1,3 +1,6 @@
+import os
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -19,5 +22,19 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Dữ liệu mẫu đã có; bỏ qua bước tạo dữ liệu.")
         self.stdout.write("Tài khoản mẫu: xem `motcua seed --help`; mật khẩu mặc định 'motcua-demo'.")
+        self.demo_signing(opts["bind"])
         if not opts["no_serve"]:
             call_command("serve", bind=opts["bind"])
+
+    def demo_signing(self, bind):
+        """Test keys for the demo province from its own test PKI, and the settings the server needs to sign
+        with them (B-T, revocation checked against the PKI that Motcua itself serves under /demo-pki/)."""
+        from motcua.signing.demopki import DemoPKI
+        directory = str(settings.VAR_DIR / "demo-pki")
+        call_command("signing", "demo-pki", "--dir", directory, "--base-url", f"http://{bind}")
+        pki = DemoPKI(directory)
+        base = pki.base_url()
+        for name, value in (("MOTCUA_SIGNING_DEMO_PKI", directory), ("MOTCUA_SIGNING_TRUST_ROOTS", str(pki.root_path)),
+                            ("MOTCUA_SIGNING_TSA_URL", f"{base}/demo-pki/tsa"),
+                            ("MOTCUA_SIGNING_FETCH_ALLOW", base.split("://", 1)[1])):
+            os.environ.setdefault(name, value)

@@ -821,5 +821,8 @@ class Command(BaseCommand):
             bar.close()
             self.stdout.write("Hồ sơ theo trạng thái: " + ", ".join(
                 f"{s}:{counts.get(s, 0)}" for s in sorted(Status.values)))
+        # From now on, fully online procedures return an electronic result: it must be signed (the dossiers
+        # above are the province's past, processed before that rule).
+        Procedure.objects.filter(online_level="full").update(signed_result_required=True)
         self.stdout.write(f"Xong dữ liệu mẫu trong {_time.monotonic() - t0:.1f} s. Mật khẩu mọi tài khoản: "
                           f"{PV.PASSWORD!r} (admin, sxd.tiepnhan, sxd.chuyenvien, ... xem `motcua seed --help`).")

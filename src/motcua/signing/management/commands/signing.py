@@ -1,9 +1,16 @@
 """motcua signing expiring [--days N]   certificates that expire soon (exit code 1 if any)
-motcua signing verify FILE.pdf [--json]  report on every signature of a PDF (exit code 1 if not all valid)"""
+motcua signing verify FILE.pdf [--json]  report on every signature of a PDF (exit code 1 if not all valid)
+motcua signing register --as USER --agency CODE --label L --kind organisation|personal
+                        (--p12 FILE [--passphrase-env VAR] | --source pkcs11|csc --config JSON) [--pin-env VAR]
+                        [--holder USER] [--holder-title T] [--authority A] [--seal PNG] [--signature PNG]
+motcua signing demo-pki [--dir var/demo-pki] [--base-url http://127.0.0.1:8000]
+                        test PKI for the demo province, keys registered (never for production)"""
+import base64
 import json
+import os
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from motcua.signing import appearance as ap
 from motcua.signing import services
@@ -19,8 +26,31 @@ class Command(BaseCommand):
         ver = sub.add_parser("verify", help="kiểm tra chữ ký số của tệp PDF")
         ver.add_argument("file")
         ver.add_argument("--json", action="store_true")
+        reg = sub.add_parser("register", help="đăng ký chứng thư số cho cơ quan")
+        reg.add_argument("--as", dest="as_user", required=True, help="tài khoản quản trị/lãnh đạo cơ quan")
+        reg.add_argument("--agency", required=True)
+        reg.add_argument("--label", required=True)
+        reg.add_argument("--kind", required=True, choices=["organisation", "personal"])
+        reg.add_argument("--source", default="pkcs12", choices=["pkcs12", "pkcs11", "csc"])
+        reg.add_argument("--p12", help="tệp .p12/.pfx (lưu vào cơ sở dữ liệu)")
+        reg.add_argument("--passphrase-env", help="biến môi trường chứa mật khẩu tệp .p12 (lưu tên biến)")
+        reg.add_argument("--config", help="cấu hình nguồn khóa (JSON), ví dụ cho pkcs11/csc")
+        reg.add_argument("--pin-env", help="biến môi trường chứa PIN/mật khẩu chỉ dùng để đọc chứng thư (không lưu)")
+        reg.add_argument("--holder", help="tài khoản người được cấp (chứng thư cá nhân)")
+        reg.add_argument("--holder-name", default="")
+        reg.add_argument("--holder-title", default="")
+        reg.add_argument("--authority", default="")
+        reg.add_argument("--seal", help="ảnh con dấu (PNG)")
+        reg.add_argument("--signature", help="ảnh chữ ký (PNG)")
+        demo = sub.add_parser("demo-pki", help="PKI thử nghiệm cho tỉnh demo (không dùng thật)")
+        demo.add_argument("--dir", default=os.path.join("var", "demo-pki"))
+        demo.add_argument("--base-url", default="http://127.0.0.1:8000")
 
     def handle(self, *args, what, **opts):
+        if what == "register":
+            return self.register(opts)
+        if what == "demo-pki":
+            return self.demo_pki(opts)
         if what == "expiring":
             rows = services.expiring_keys(within_days=opts["days"])
             for r in rows:
@@ -42,3 +72,58 @@ class Command(BaseCommand):
                                   f"PAdES {s.get('level', '?')}: {s['summary']}")
         if not report["valid"]:
             sys.exit(1)
+
+    def register(self, o):
+        from django.contrib.auth import get_user_model
+
+        from motcua.agencies.scope import actor_for
+        from motcua.core.errors import DomainError
+        User = get_user_model()
+
+        def user(name):
+            u = User.objects.filter(username=name).first()
+            if u is None:
+                raise CommandError(f"Không có tài khoản {name}.")
+            return u
+        config = json.loads(o["config"]) if o["config"] else {}
+        if o["p12"]:
+            with open(o["p12"], "rb") as fh:
+                config["data_b64"] = base64.b64encode(fh.read()).decode("ascii")
+        if o["passphrase_env"]:
+            config["passphrase_env"] = o["passphrase_env"]
+        secrets = None
+        if o["pin_env"]:
+            if o["pin_env"] not in os.environ:
+                raise CommandError(f"Biến môi trường {o['pin_env']} chưa được đặt.")
+            secrets = {"pin": os.environ[o["pin_env"]]}
+        images = {}
+        for field, arg in (("seal_image", "seal"), ("signature_image", "signature")):
+            if o[arg]:
+                with open(o[arg], "rb") as fh:
+                    images[field] = fh.read()
+        try:
+            key = services.register_key(
+                actor_for(user(o["as_user"])), o["agency"], label=o["label"], kind=o["kind"], source=o["source"],
+                config=config, holder=user(o["holder"]) if o["holder"] else None, holder_name=o["holder_name"],
+                holder_title=o["holder_title"], authority=o["authority"], secrets=secrets, **images)
+        except DomainError as e:
+            raise CommandError(f"{e.code}: {e.message}") from e
+        self.stdout.write(f"Đã đăng ký chứng thư số #{key.pk} cho {key.agency.name}: {key.subject} "
+                          f"(hết hạn {ap.iso_local(key.not_after)})")
+
+    def demo_pki(self, o):
+        from django.contrib.auth import get_user_model
+
+        from motcua.agencies.scope import actor_for
+        from motcua.signing import demopki
+        admin = get_user_model().objects.filter(username="admin").first()
+        if admin is None:
+            raise CommandError("Chưa có tỉnh demo: chạy `motcua seed` trước.")
+        pki = demopki.DemoPKI(o["dir"])
+        if not pki.exists():
+            pki.create(o["base_url"].rstrip("/"))
+        n = demopki.register_demo_keys(pki, actor_for(admin))
+        self.stdout.write(f"PKI thử nghiệm: {pki.dir}; đã đăng ký {n} chứng thư số. Để ký, đặt:\n"
+                          f"  MOTCUA_SIGNING_DEMO_PKI={pki.dir}\n  MOTCUA_SIGNING_TRUST_ROOTS={pki.root_path}\n"
+                          f"  MOTCUA_SIGNING_TSA_URL={pki.base_url()}/demo-pki/tsa\n"
+                          f"  MOTCUA_SIGNING_FETCH_ALLOW={pki.base_url().split('://', 1)[1]}")
