@@ -192,10 +192,14 @@ def _begin(actor, code, action, version, reason, now):
     dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
     if dossier is None:
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code}, code="dossier_not_found")
-    _check_permission(actor, dossier, action)
+    if not can_read(actor, dossier):
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": dossier.code}, code="dossier_not_found")
+    # The version first: a loser of a race must learn that the dossier moved on (409), not be judged
+    # against the winner's new step (whose role it may not hold).
     if version is not None and int(version) != dossier.version:
         raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại."),
                        code="stale_version", details={"version": dossier.version, "yours": int(version)})
+    _check_permission(actor, dossier, action)
     rule = RULES.get(action) or EXTRA_RULES[action]
     if dossier.status not in rule.from_statuses:
         raise Conflict(
