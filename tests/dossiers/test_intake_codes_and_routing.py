@@ -81,12 +81,12 @@ def test_unknown_procedure_and_missing_name_are_clear_errors(province, actors, i
     assert Dossier.objects.count() == 0
 
 
-def test_procedure_with_several_agencies_needs_a_choice(province, actors, intake_data):
+def test_procedure_with_several_agencies_needs_a_choice_at_the_centre(province, actors, intake_data):
     province.proc.agencies.add(province.stp)
     with pytest.raises(ValidationFailed) as err:
-        services.intake(actors["receiver"], intake_data)
+        services.intake(actors["centre_receiver"], intake_data)
     assert err.value.code == "agency_required"
-    d, _ = services.intake(actors["receiver"], dict(intake_data, agency="000.00.17.H13"))
+    d, _ = services.intake(actors["centre_receiver"], dict(intake_data, agency="000.00.17.H13"))
     assert d.agency == province.sxd
 
 

@@ -273,40 +273,109 @@ def _fingerprint(payload):
 
 
 def _competent_agency(procedure, agency_code):
+    """The deciding agency of an online filing (portal, national portal): named, or the only one."""
     competent = list(procedure.agencies.all())
     if agency_code:
         for agency in competent:
             if agency.code == agency_code:
                 return agency
-        raise ValidationFailed(_("Cơ quan %(code)s không có thẩm quyền giải quyết thủ tục này.") % {"code": agency_code},
-                               code="agency_not_competent", details={"agency": agency_code})
+        raise _not_competent(agency_code)
     if len(competent) == 1:
         return competent[0]
     if not competent:
         raise ValidationFailed(_("Thủ tục chưa được gán cơ quan có thẩm quyền."), code="procedure_without_agency")
-    raise ValidationFailed(_("Thủ tục do nhiều cơ quan giải quyết: phải chọn cơ quan giải quyết."),
-                           code="agency_required", details={"agencies": [a.code for a in competent]})
+    raise _agency_required(competent)
 
 
-def _intake_agency(actor, intake_code, competent):
-    """Where the dossier is received: the named centre/agency if the officer belongs there; otherwise the
-    officer's own organisation (province-wide receipt: any centre may receive for any agency)."""
-    if intake_code:
-        agency = Agency.objects.filter(code=intake_code).first()
-        if agency is None:
-            raise ValidationFailed(_("Không có cơ quan mã %(code)s.") % {"code": intake_code},
-                                   code="unknown_agency", details={"agency": intake_code})
-        if not actor.has_role(R.RECEIVING_OFFICER, agency.path):
-            raise NotAllowed(_("Bạn không phải cán bộ tiếp nhận của nơi tiếp nhận này."), code="role_required",
-                             details={"roles": [R.RECEIVING_OFFICER]})
-        return agency
-    if actor.has_role(R.RECEIVING_OFFICER, competent.path):
-        return competent
-    paths = [path for role, path in actor.roles if role == R.RECEIVING_OFFICER]
+def _not_competent(agency_code):
+    return ValidationFailed(_("Cơ quan %(code)s không có thẩm quyền giải quyết thủ tục này.") % {"code": agency_code},
+                            code="agency_not_competent", details={"field": "agency", "agency": agency_code})
+
+
+def _agency_required(options):
+    return ValidationFailed(_("Thủ tục do nhiều cơ quan giải quyết: phải chọn cơ quan giải quyết."),
+                            code="agency_required", details={"field": "agency", "agencies": [a.code for a in options]})
+
+
+# ---------------------------------------------------------------- where an officer may receive
+
+def receiving_points(actor):
+    """[(organisation, scope path)] where the actor is a receiving officer. An organisation receives for
+    itself and what lies under it; a public administration service centre (the kinds in
+    MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS) receives for every agency of its province (Decree 118/2025)."""
+    from django.conf import settings
+
+    paths = sorted({path for role, path in actor.roles if role == R.RECEIVING_OFFICER})
     if not paths:
+        return []
+    wide = set(settings.MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS)
+    points = []
+    for org in Agency.objects.filter(path__in=paths).select_related("parent").order_by("path"):
+        scope = org.parent.path if org.kind in wide and org.parent_id else org.path
+        points.append((org, scope))
+    return points
+
+
+def _intake_point(points, competent):
+    """The organisation that receives for `competent`: the officer's own (it contains `competent`), else a
+    province-wide centre; None if the officer may not receive for it."""
+    own = [org for org, _scope in points if competent.path.startswith(org.path)]
+    if own:
+        return own[-1]
+    return next((org for org, scope in points if competent.path.startswith(scope)), None)
+
+
+def receivable_agencies(actor, procedure, points=None):
+    """The competent agencies of `procedure` the actor may receive for, and the one a form preselects (and
+    intake chooses when none is named): the only one, or the officer's own organisation."""
+    points = receiving_points(actor) if points is None else points
+    options = [a for a in procedure.agencies.all() if _intake_point(points, a) is not None]
+    if len(options) == 1:
+        return options, options[0]
+    own = [a for a in options if any(a.pk == org.pk for org, _scope in points)]
+    return options, own[0] if len(own) == 1 else None
+
+
+def receipt_out_of_scope(agencies):
+    return NotAllowed(_("Bạn chỉ tiếp nhận được hồ sơ thuộc thẩm quyền của cơ quan mình; hồ sơ của cơ quan khác "
+                        "được tiếp nhận tại Trung tâm Phục vụ hành chính công."), code="receipt_out_of_scope",
+                      details={"agencies": [a.code for a in agencies]})
+
+
+def _counter_routing(actor, procedure, agency_code, intake_code):
+    """(deciding agency, intake agency) of a counter or postal intake, checked against where the officer may
+    receive."""
+    points = receiving_points(actor)
+    if not points:
         raise NotAllowed(_("Chỉ cán bộ tiếp nhận mới được tiếp nhận hồ sơ."), code="role_required",
                          details={"roles": [R.RECEIVING_OFFICER]})
-    return Agency.objects.filter(path=sorted(paths)[0]).first()
+    named = None
+    if intake_code:
+        named = Agency.objects.filter(code=intake_code).first()
+        if named is None:
+            raise ValidationFailed(_("Không có cơ quan mã %(code)s.") % {"code": intake_code},
+                                   code="unknown_agency", details={"field": "intake_agency", "agency": intake_code})
+        points = [(org, scope) for org, scope in points if named.path.startswith(org.path)]
+        if not points:
+            raise NotAllowed(_("Bạn không phải cán bộ tiếp nhận của nơi tiếp nhận này."), code="role_required",
+                             details={"roles": [R.RECEIVING_OFFICER]})
+    competent = list(procedure.agencies.all())
+    if not competent:
+        raise ValidationFailed(_("Thủ tục chưa được gán cơ quan có thẩm quyền."), code="procedure_without_agency")
+    if agency_code:
+        agency = next((a for a in competent if a.code == agency_code), None)
+        if agency is None:
+            raise _not_competent(agency_code)
+    else:
+        options, agency = receivable_agencies(actor, procedure, points)
+        if not options:
+            raise receipt_out_of_scope(competent)
+        if agency is None:
+            raise _agency_required(options)
+    point = _intake_point(points, agency)
+    if point is None:
+        raise receipt_out_of_scope([agency])
+    return agency, named or point
 
 
 def _lookup_secret(phone):
@@ -338,9 +407,24 @@ def _components_from(procedure, given):
     return rows
 
 
-def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None):
+class Source:
+    """Who brings a dossier in. Only the online sources create channel 2 (online) dossiers."""
+    COUNTER = "counter"                   # a receiving officer: channel 1 (in person) or 3 (postal)
+    PORTAL = "portal"                     # the applicant's own account on the citizen portal or API
+    NATIONAL_PORTAL = "national_portal"   # DVCQG inbound: a system actor, never reachable from a request
+    ONLINE = (PORTAL, NATIONAL_PORTAL)
+
+
+# The actor of dossiers that arrive from the national public service portal (DVCQG inbound).
+NATIONAL_PORTAL_ACTOR = Actor(user_id=None, username="dvcqg")
+
+
+def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None, source=None):
     """Create a dossier. Channel 1 (counter) and 3 (postal) by a receiving officer: received at once,
-    the clock starts. Channel 2 (online) by a citizen account: status NEW until an officer receives it.
+    the clock starts. Channel 2 (online) only from an online source: the applicant's own account (the
+    portal; the default for an account without a role) or DVCQG inbound (source=Source.NATIONAL_PORTAL,
+    with NATIONAL_PORTAL_ACTOR); status NEW until an officer receives it. A receiving officer may not
+    record a counter intake as online.
     With an idempotency key, the same request again returns the first dossier (replayed=True).
 
     A key is not looked up first: retries are rare, so the key row is inserted with the dossier and a
@@ -354,7 +438,7 @@ def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=No
         fingerprint = _fingerprint(data)
     try:
         with transaction.atomic():
-            dossier = _intake(actor, data, now, owner)
+            dossier = _intake(actor, data, now, owner, source)
             if idempotency_key:
                 IdempotentRequest.objects.create(user_id=key_user, key=idempotency_key, fingerprint=fingerprint,
                                                  dossier=dossier)
@@ -375,23 +459,36 @@ def _replay(user_id, key, fingerprint):
     return previous.dossier
 
 
-def _intake(actor, data, now, owner):
+def _intake(actor, data, now, owner, source):
     channel = int(data.get("channel") or Channel.IN_PERSON)
     if channel not in Channel.values:
         raise ValidationFailed(_("Kênh tiếp nhận không hợp lệ."), code="invalid_channel", details={"field": "channel"})
+    source = source or (Source.COUNTER if actor.roles else Source.PORTAL)
+    if source not in (Source.COUNTER, *Source.ONLINE):
+        raise ValueError(f"unknown intake source {source!r}")
+    if source == Source.COUNTER and channel == Channel.ONLINE:
+        raise ValidationFailed(_("Hồ sơ tiếp nhận tại quầy không được ghi là nộp trực tuyến: chọn kênh trực tiếp "
+                                 "hoặc bưu chính."), code="channel_not_allowed",
+                               details={"field": "channel", "allowed": [Channel.IN_PERSON, Channel.POSTAL]})
+    online = source in Source.ONLINE and channel == Channel.ONLINE
+    if source in Source.ONLINE and not online:
+        if source == Source.NATIONAL_PORTAL:
+            raise ValidationFailed(_("Hồ sơ từ Cổng Dịch vụ công quốc gia là hồ sơ trực tuyến."),
+                                   code="channel_not_allowed", details={"field": "channel", "allowed": [Channel.ONLINE]})
+        raise NotAllowed(_("Chỉ cán bộ tiếp nhận mới được tiếp nhận hồ sơ."), code="role_required",
+                         details={"roles": [R.RECEIVING_OFFICER]})
+    if source == Source.PORTAL and actor.user_id is None:
+        raise NotAllowed(_("Cần đăng nhập tài khoản để nộp hồ sơ trực tuyến."), code="not_authenticated")
     procedure = active_procedure(data.get("procedure"))
     if procedure is None:
         raise ValidationFailed(_("Không có thủ tục mã %(code)s đang áp dụng.") % {"code": data.get("procedure")},
                                code="unknown_procedure", details={"field": "procedure"})
-    agency = _competent_agency(procedure, data.get("agency"))
     _require((data.get("applicant_name") or "").strip(), "applicant_name", _("Phải có họ tên người nộp hồ sơ."))
-    online = channel == Channel.ONLINE and not actor.roles
     if online:
-        if actor.user_id is None:
-            raise NotAllowed(_("Cần đăng nhập tài khoản để nộp hồ sơ trực tuyến."), code="not_authenticated")
+        agency = _competent_agency(procedure, data.get("agency"))
         intake_agency = agency
     else:
-        intake_agency = _intake_agency(actor, data.get("intake_agency"), agency)
+        agency, intake_agency = _counter_routing(actor, procedure, data.get("agency"), data.get("intake_agency"))
     submitted_at = data.get("submitted_at") or now
     if isinstance(submitted_at, str):
         submitted_at = datetime.fromisoformat(submitted_at)
@@ -404,8 +501,8 @@ def _intake(actor, data, now, owner):
         applicant_kind=data.get("applicant_kind") or "citizen", applicant_name=data["applicant_name"].strip(),
         applicant_id_number=data.get("applicant_id_number", ""), applicant_address=data.get("applicant_address", ""),
         applicant_phone=phone, applicant_email=data.get("applicant_email", ""), request=data.get("request", ""),
-        sets_count=data.get("sets_count") or 1, owner=owner if owner is not None else (None if actor.roles else
-                                                                                       _user(actor)),
+        sets_count=data.get("sets_count") or 1,
+        owner=owner if owner is not None else (_user(actor) if source == Source.PORTAL else None),
         lookup_secret=_lookup_secret(phone), submitted_at=submitted_at,
         statutory_minutes=0, fee_total=sum(f.amount for f in procedure.fees.all()),
         return_place=data.get("return_place") or intake_agency.name,

@@ -97,9 +97,13 @@ def intake(request):
            "channels": [(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.POSTAL, Channel.POSTAL.label)],
            "values": request.POST}
     if proc:
-        agencies = list(proc.agencies.all())
-        mine = [a for a in agencies if actor.covers(a.path)]
-        ctx["agencies"] = mine or agencies
+        # The deciding agency: a choice whenever the procedure has several, among those this officer may
+        # receive for, preselected when one is evident (the only one, or the officer's own organisation).
+        options, preselected = services.receivable_agencies(actor, proc)
+        chosen = request.POST.get("agency") or (preselected.code if preselected else "")
+        ctx.update(agencies=options, several_agencies=len(proc.agencies.all()) > 1, agency_chosen=chosen)
+        if not options:
+            messages.error(request, services.receipt_out_of_scope([]).message)
     if request.method == "POST" and proc:
         try:
             dossier = _do_intake(request, actor, proc)

@@ -161,7 +161,8 @@ def file_online(request, code):
             items = [(comp_id, name, (folder / str(i)).read_bytes()) for comp_id, name, i in pending["files"]]
             actor = actor_for(user)
             with atomic():
-                dossier, _r = services.intake(actor, pending["data"], idempotency_key=f"web-{token}")
+                dossier, _r = services.intake(actor, pending["data"], idempotency_key=f"web-{token}",
+                                               source=services.Source.PORTAL)
                 by_catalogue = {c.component_id: c.id for c in dossier.components.all()}
                 if not _r:
                     attach_all(actor, dossier.code, [(by_catalogue.get(c), n, b) for c, n, b in items],
