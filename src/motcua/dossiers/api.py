@@ -169,8 +169,8 @@ class DossierHistory(APIView):
 
 
 ACTION_ARGS = {
-    "receive": (), "refuse": ("reason",), "request_supplement": ("reason", "components"),
-    "supplement_received": ("note",), "forward": ("note",), "return_step": ("reason",), "approve": ("note",),
+    "receive": ("provided",), "refuse": ("reason",), "request_supplement": ("reason", "components"),
+    "supplement_received": ("note", "provided"), "forward": ("note",), "return_step": ("reason",), "approve": ("note",),
     "request_financial": ("reason", "amount"), "financial_fulfilled": ("note",), "stop": ("reason",),
     "withdraw": ("reason",), "extend": ("reason", "new_appointment"), "mark_result_ready": ("note",),
     "return_result": ("note",),

@@ -484,6 +484,11 @@ def _intake(actor, data, now, owner, source):
         raise ValidationFailed(_("Không có thủ tục mã %(code)s đang áp dụng.") % {"code": data.get("procedure")},
                                code="unknown_procedure", details={"field": "procedure"})
     _require((data.get("applicant_name") or "").strip(), "applicant_name", _("Phải có họ tên người nộp hồ sơ."))
+    component_rows = _components_from(procedure, data.get("components"))
+    then = None
+    if not online and (missing := [r.name for r in component_rows if r.component and r.component.required
+                                   and not r.provided]):
+        then = _if_incomplete(data, missing)
     if online:
         agency = _competent_agency(procedure, data.get("agency"))
         intake_agency = agency
@@ -507,13 +512,12 @@ def _intake(actor, data, now, owner, source):
         statutory_minutes=0, fee_total=sum(f.amount for f in procedure.fees.all()),
         return_place=data.get("return_place") or intake_agency.name,
     )
-    receipt, steps = (None, []) if online else _receipt(dossier, data.get("received_at") or now)
+    receipt, steps = (None, []) if online or then else _receipt(dossier, data.get("received_at") or now)
     if receipt:
         for k, v in receipt.items():
             setattr(dossier, k, v)
     dossier.save(force_insert=True)
-    components = DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in _components_from(
-        procedure, data.get("components"))])
+    components = DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in component_rows])
     DossierStep.objects.bulk_create(steps)
     dossier.created_rows = {"components": components, "steps": steps}   # lets the API answer without a re-read
     submit = history.build_event(
@@ -527,7 +531,50 @@ def _intake(actor, data, now, owner, source):
             dossier, seq=2, prev_hash=submit.hash, at=now, actor_id=actor.user_id, actor_name=actor.username,
             action="receive", status_before=S.NEW, status_after=S.RECEIVED, data=_receipt_data(receipt)))
     history.HistoryEvent.objects.bulk_create(events)
+    if then == "refuse":       # Form 3: not received, with written reasons
+        return refuse(actor, dossier.code, reason=data["reason"], now=now)
+    if then == "request_supplement":   # Form 2: status 5 before receipt; the clock has not started
+        return request_supplement(actor, dossier.code, reason=data["reason"], components=missing, now=now)
     return dossier
+
+
+INCOMPLETE_CHOICES = ("request_supplement", "refuse")
+
+
+def _if_incomplete(data, missing):
+    """A counter intake missing a mandatory component is not received: the officer chooses a supplement
+    request (Form 2) or a refusal (Form 3), with a reason, through the lifecycle's own acts."""
+    then = data.get("if_incomplete") or ""
+    if then not in INCOMPLETE_CHOICES:
+        raise ValidationFailed(
+            _("Hồ sơ thiếu thành phần bắt buộc: %(names)s. Không tiếp nhận: hãy lập phiếu yêu cầu bổ sung (Mẫu 2) "
+              "hoặc từ chối tiếp nhận (Mẫu 3).") % {"names": "; ".join(missing)},
+            code="components_missing", details={"components": missing, "if_incomplete": list(INCOMPLETE_CHOICES)})
+    if not (data.get("reason") or "").strip():
+        raise ValidationFailed(_("Phải nêu rõ lý do."), code="reason_required", details={"field": "reason"})
+    return then
+
+
+def missing_components(dossier):
+    """Names of the dossier's mandatory components (catalogue `required`) neither brought nor attached."""
+    from .models import Attachment
+    return list(dossier.components.filter(component__required=True, provided=False)
+                .exclude(pk__in=Attachment.objects.filter(dossier=dossier, component__isnull=False)
+                         .values("component_id"))
+                .values_list("name", flat=True))
+
+
+def _mark_provided(dossier, ids):
+    """The officer checked these components (ids of the dossier's rows) as brought now."""
+    ids = {int(i) for i in ids or []}
+    if not ids:
+        return []
+    rows = dossier.components.filter(pk__in=ids)
+    if len(rows) != len(ids):
+        raise ValidationFailed(_("Thành phần hồ sơ không thuộc hồ sơ này."), code="unknown_component",
+                               details={"field": "provided", "components": sorted(ids)})
+    rows.update(provided=True)
+    return sorted(ids)
 
 
 def _with(obj, **fields):
@@ -544,13 +591,24 @@ def _user(actor):
 # ---------------------------------------------------------------- transitions
 
 @transaction.atomic
-def receive(actor, code, *, version=None, now=None, received_at=None):
-    """Valid receipt: the clock starts (next working moment, or next working day after a cut-off)."""
+def receive(actor, code, *, provided=None, version=None, now=None, received_at=None):
+    """Valid receipt: the clock starts (next working moment, or next working day after a cut-off). A dossier
+    still missing a mandatory component is not received (422 components_missing): ask for a supplement
+    (Form 2) or refuse (Form 3). `provided`: ids of the dossier's components the officer checked as brought."""
     act = _begin(actor, code, "receive", version, "", now)
+    marked = _mark_provided(act.dossier, provided)
+    if missing := missing_components(act.dossier):
+        raise ValidationFailed(
+            _("Hồ sơ thiếu thành phần bắt buộc: %(names)s. Không tiếp nhận: hãy yêu cầu bổ sung (Mẫu 2) hoặc từ "
+              "chối tiếp nhận (Mẫu 3).") % {"names": "; ".join(missing)},
+            code="components_missing", details={"components": missing, "if_incomplete": list(INCOMPLETE_CHOICES)})
     fields, steps = _receipt(act.dossier, received_at or act.now)
     DossierStep.objects.bulk_create(steps)
     act.set(**fields)
-    return act.commit(data=_receipt_data(fields))
+    data = _receipt_data(fields)
+    if marked:
+        data["provided"] = marked
+    return act.commit(data=data)
 
 
 def _receipt(dossier, received_at):
@@ -628,10 +686,12 @@ def _resume(act, kind):
 
 
 @transaction.atomic
-def supplement_received(actor, code, *, note="", version=None, now=None):
+def supplement_received(actor, code, *, note="", provided=None, version=None, now=None):
+    """The applicant brought what was asked; `provided`: ids of the dossier's components now brought."""
     act = _begin(actor, code, "supplement_received", version, "", now)
+    marked = _mark_provided(act.dossier, provided)
     _resume(act, PauseKind.SUPPLEMENT)
-    return act.commit(reason=note)
+    return act.commit(reason=note, data={"provided": marked} if marked else None)
 
 
 @transaction.atomic

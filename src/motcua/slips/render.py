@@ -70,6 +70,7 @@ def register_position(d):
 def context(d, number, base_url):
     ctx = {"d": d, "number": number, "title": SLIP_TITLES[number], "now": timezone.localtime(),
            "components": list(d.components.all()), "received": local(d.received_at),
+           "provided": [c for c in d.components.all() if c.provided],
            "appointment": local(d.appointment_at), "due": local(d.due_at), "submitted": local(d.submitted_at),
            "fees": list(d.procedure.fees.all()), "payments": list(d.payments.all())}
     if number == 1:
