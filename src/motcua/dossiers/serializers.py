@@ -134,6 +134,15 @@ class DossierSerializer(DossierListSerializer):
             "allowed_actions"]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        from .visibility import applicant_view
+        out = super().to_representation(instance)
+        actor = self.context.get("actor")
+        if actor is not None and applicant_view(actor, instance):
+            for step in out["steps"]:
+                step["outcome"] = ""      # officers' notes stay internal
+        return out
+
     def get_allowed_actions(self, obj) -> list[str]:
         from .services import allowed_actions
         actor = self.context.get("actor")

@@ -836,9 +836,11 @@ TRANSITIONS = {
 
 @transaction.atomic
 def attach(actor, code, *, kind, filename, content, component_id=None, digitised=False, signed=False,
-           version=None, now=None):
+           internal=None, version=None, now=None):
     """Store a file of the dossier (checked: sniffed type, size). Citizens attach components while the
-    dossier is new and supplements when asked; staff attach scans, digitised copies and the result."""
+    dossier is new and supplements when asked; staff attach scans, digitised copies and the result.
+    Staff's "other" documents are internal (never shown to the applicant) unless internal=False; components,
+    supplements and results are the applicant's and never internal."""
     from django.core.files.base import ContentFile
 
     from .files import check_upload
@@ -860,14 +862,16 @@ def attach(actor, code, *, kind, filename, content, component_id=None, digitised
         if component is None:
             raise ValidationFailed(_("Thành phần hồ sơ không thuộc hồ sơ này."), code="unknown_component",
                                    details={"component_id": component_id})
+    internal = kind == AttachmentKind.OTHER and (internal is None or bool(internal))
     att = Attachment(dossier=d, component=component, kind=kind, filename=clean, content_type=content_type,
-                     size=len(content), sha256=digest, signed=signed, digitised=digitised,
+                     size=len(content), sha256=digest, signed=signed, digitised=digitised, internal=internal,
                      uploaded_by_id=actor.user_id, uploaded_at=act.now)
     att.file.save(clean, ContentFile(content), save=False)
     try:
         att.save(force_insert=True)
         act.commit(data={"attachment": att.pk, "kind": kind, "filename": clean, "sha256": digest,
-                         "component": component_id, "digitised": digitised, "signed": signed})
+                         "component": component_id, "digitised": digitised, "signed": signed,
+                         **({"internal": True} if internal else {})})
     except Exception:
         att.file.delete(save=False)   # nothing half-written: no orphan file if the row is not stored
         raise

@@ -21,6 +21,10 @@ SLIP_TITLES = {
 }
 
 
+# The forms addressed to the applicant; Form 6 (the process control sheet, with officers' notes) is internal.
+FOR_APPLICANT = (1, 2, 3, 4, 5)
+
+
 def available(d):
     """The forms that make sense for this dossier now."""
     out = []
