@@ -134,3 +134,21 @@ def test_counter_intake_missing_a_mandatory_component_offers_form_2_or_form_3(cl
     assert resp.status_code == 302
     refused = Dossier.objects.exclude(pk=d.pk).get()
     assert refused.status == Status.NOT_RECEIVED and not refused.attachments.exists()
+
+
+def test_other_documents_are_internal_unless_shared_with_the_applicant(client, province, actors, intake_data):
+    from motcua.dossiers.models import Channel
+    d, _ = services.intake(actors["citizen"], dict(intake_data, channel=Channel.ONLINE))
+    d = services.receive(actors["receiver"], d.code)
+    login(client, province.receiver)
+    from django.urls import reverse
+    url = reverse("office:upload", args=[d.code])
+    client.post(url, {"kind": "other", "file": SimpleUploadedFile("ghi-chu-noi-bo.pdf", PDF, "application/pdf")})
+    client.post(url, {"kind": "other", "shared": "on",
+                      "file": SimpleUploadedFile("thong-bao.pdf", PDF, "application/pdf")})
+    internal, shared = Attachment.objects.filter(dossier=d).order_by("id")
+    assert internal.internal and not shared.internal
+    assert "nội bộ" in client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
+    client.force_login(province.citizen)
+    assert client.get(f"/tep/{internal.pk}/").status_code == 404
+    assert client.get(f"/tep/{shared.pk}/").status_code == 200

@@ -188,6 +188,8 @@ EN = {
         "Dossier %(code)s was not received: a refusal (form 3) was issued.",
     "Thành phần đã nhận (đánh dấu giấy tờ người nộp đã mang đến)": "Components received (tick what the applicant brought)",
     "bắt buộc": "required", "nội bộ": "internal", "tài liệu nội bộ": "internal document",
+    "Tài liệu khác: cho người nộp xem (mặc định là tài liệu nội bộ)":
+        "Other document: show it to the applicant (internal by default)",
 }
 
 
