@@ -85,6 +85,33 @@ def province(db, django_user_model):
 
 
 @pytest.fixture
+def districts(province, django_user_model):
+    """Two districts with communes; a house-building permit decided by any district, a birth registration by
+    any commune (as in the demo province)."""
+    p = province
+    p.luongson = Agency.objects.create(code="000.20.02.H13", name="UBND huyện Lương Sơn", kind=AgencyKind.DISTRICT,
+                                       parent=p.root)
+    p.kimboi = Agency.objects.create(code="000.20.03.H13", name="UBND huyện Kim Bôi", kind=AgencyKind.DISTRICT,
+                                     parent=p.root)
+    p.x1 = Agency.objects.create(code="001.20.02.H13", name="UBND Thị trấn Lương Sơn", kind=AgencyKind.COMMUNE,
+                                 parent=p.luongson)
+    p.x2 = Agency.objects.create(code="002.20.02.H13", name="UBND Xã Hòa Sơn", kind=AgencyKind.COMMUNE,
+                                 parent=p.luongson)
+    p.kx1 = Agency.objects.create(code="001.20.03.H13", name="UBND Thị trấn Bo", kind=AgencyKind.COMMUNE,
+                                  parent=p.kimboi)
+    p.house = Procedure.objects.create(code="2.000386", name="Cấp giấy phép xây dựng nhà ở riêng lẻ", field=p.field,
+                                       time_value=Decimal(15), time_unit=TimeUnit.DAYS)
+    p.house.agencies.add(p.luongson, p.kimboi)
+    Component.objects.create(procedure=p.house, order=1, name="Đơn đề nghị cấp giấy phép xây dựng")
+    p.birth = Procedure.objects.create(code="1.001193", name="Đăng ký khai sinh", field=p.field,
+                                       time_value=Decimal(1), time_unit=TimeUnit.DAYS)
+    p.birth.agencies.add(p.x1, p.x2, p.kx1)
+    p.district_ro = make_user(django_user_model, "luongson.tiepnhan", p.luongson, Role.RECEIVING_OFFICER)
+    p.commune_ro = make_user(django_user_model, "luongson-x1.tiepnhan", p.x1, Role.RECEIVING_OFFICER)
+    return p
+
+
+@pytest.fixture
 def actors(province):
     return {name: actor_for(getattr(province, name)) for name in
             ("receiver", "centre_receiver", "specialist", "head", "leader", "clerk", "admin", "other", "citizen")}

@@ -118,3 +118,36 @@ def test_bulk_dossiers_for_one_agency_seed_the_base_first():
                  "--agency", "000.00.17.H13", stdout=out)
     assert Dossier.objects.filter(agency__code="000.00.17.H13").count() >= 50
     assert "60 of 60 dossier histories intact" in _verify()
+
+
+@pytest.mark.django_db
+def test_demo_receiving_officers_take_in_what_they_may_and_only_that(client):
+    """The reproductions of issue 8 on the demo data: luongson.tiepnhan and 2.000386 (every district decides)
+    gets its district preselected and receives; a commune officer receives birth registration for its
+    commune; Sở Xây dựng's officer cannot take in Sở Tài chính's procedure, the centre can."""
+    call_command("seed", "--quiet", "--now", NOW, "--lifecycle", "0", stdout=StringIO())
+    from django.contrib.auth import get_user_model
+    User = get_user_model()
+    luongson = Agency.objects.get(code="000.20.02.H13")
+    client.force_login(User.objects.get(username="luongson.tiepnhan"))
+    html = client.get("/can-bo/tiep-nhan/?procedure=2.000386").content.decode()
+    assert f'<option value="{luongson.code}" selected>' in html
+    proc = Procedure.objects.get(code="2.000386")
+    post = {"procedure": proc.code, "agency": luongson.code, "applicant_name": "Bùi Văn Sơn",
+            "applicant_phone": "0912000111", "channel": "1", "sets_count": "1"}
+    for c in proc.components.all():
+        post.update({f"c{c.id}_provided": "on", f"c{c.id}_count": str(c.count)})
+    resp = client.post("/can-bo/tiep-nhan/?procedure=2.000386", post)
+    assert resp.status_code == 302, resp.content.decode()[-3000:]
+    d = Dossier.objects.get(procedure=proc)
+    assert d.agency == luongson and d.status == Status.RECEIVED
+    commune = actor_for(User.objects.get(username="luongson-x1.tiepnhan"))
+    birth = Procedure.objects.filter(agencies__kind=AgencyKind.COMMUNE).distinct().first()
+    d, _ = services.intake(commune, {"procedure": birth.code, "applicant_name": "Bùi Thị Mai"})
+    assert d.agency.code == "001.20.02.H13"
+    stc = {"procedure": "1.001009", "applicant_name": "Công ty TNHH Minh Phát"}
+    with pytest.raises(Exception) as err:
+        services.intake(actor_for(User.objects.get(username="sxd.tiepnhan")), stc)
+    assert getattr(err.value, "code", None) == "receipt_out_of_scope"
+    d, _ = services.intake(actor_for(User.objects.get(username="ttpvhcc.tiepnhan")), stc)
+    assert d.agency.symbol == "STC" and d.intake_agency.kind == AgencyKind.CENTRE

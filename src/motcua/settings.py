@@ -146,6 +146,10 @@ LOGGING = {
 # Domain settings (DOMAIN.md marks the code format as unconfirmed: keep it configurable).
 MOTCUA_DOSSIER_CODE_FORMAT = os.environ.get("MOTCUA_DOSSIER_CODE_FORMAT", "{agency}-{yymmdd}-{seq:04d}")
 MOTCUA_LOOKUP_SECRET_DIGITS = int(os.environ.get("MOTCUA_LOOKUP_SECRET_DIGITS", "4"))
+# Agency kinds whose receiving officers receive for any competent agency of the province (Decree 118/2025
+# "phi địa giới"); everyone else receives only for their own organisation and what lies under it.
+MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS = [k.strip() for k in os.environ.get(
+    "MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS", "centre").split(",") if k.strip()]
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -88,3 +88,46 @@ def test_concurrent_retries_with_one_idempotency_key_make_one_dossier(province, 
     assert len({r[1][0].code for r in results}) == 1
     assert sum(1 for r in results if r[1][1] is False) == 1
     assert Dossier.objects.count() == 1
+
+
+def _at_specialist_step(actors, intake_data):
+    d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
+    d = services.forward(actors["receiver"], d.code, version=d.version, now=at("2026-06-01 09:00"))
+    assert d.current_role == "specialist"
+    return d
+
+
+def test_loser_of_a_forward_gets_stale_version_not_role_required(province, actors, intake_data):
+    """The winner's forward moves the dossier to the leader's step; a second specialist who read the old
+    version must get 409 stale_version, not 403 because a specialist may not act on the leader's step."""
+    d = _at_specialist_step(actors, intake_data)
+    seen = d.version
+    services.forward(actors["specialist"], d.code, version=seen, now=at("2026-06-01 10:00"))
+    with pytest.raises(Conflict) as err:
+        services.forward(actors["specialist"], d.code, version=seen, now=at("2026-06-01 10:00"))
+    assert err.value.code == "stale_version" and err.value.status_code == 409
+    d.refresh_from_db()
+    assert d.current_role == "agency_leader" and d.version == seen + 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_twenty_officers_forward_at_once_one_wins_nineteen_get_stale_version(province, actors, intake_data,
+                                                                            django_user_model):
+    from motcua.agencies.models import Role
+    from motcua.agencies.scope import actor_for
+
+    from ..conftest import make_user
+    officers = [actor_for(make_user(django_user_model, f"chuyenvien{i}", province.sxd_unit, Role.SPECIALIST))
+                for i in range(20)]
+    d = _at_specialist_step(actors, intake_data)
+    version = d.version
+    results = _race(20, lambda i: services.forward(officers[i], d.code, version=version,
+                                                   now=at("2026-06-01 10:00")))
+    wins = [r for r in results if r[0] == "ok"]
+    losses = [e for s, e in results if s == "error"]
+    assert len(wins) == 1, results
+    assert len(losses) == 19 and all(isinstance(e, Conflict) and e.code == "stale_version" for e in losses), losses
+    d = Dossier.objects.get(pk=d.pk)
+    assert d.version == version + 1 and d.current_role == "agency_leader"
+    assert d.history.count() == 4 and history.verify_chain(d) == []

@@ -84,17 +84,19 @@ def test_unknown_procedure_and_missing_name_are_clear_errors(province, actors, i
     assert Dossier.objects.count() == 0
 
 
-def test_procedure_with_several_agencies_needs_a_choice(province, actors, intake_data):
+def test_procedure_with_several_agencies_needs_a_choice_at_the_centre(province, actors, intake_data):
     province.proc.agencies.add(province.stp)
     with pytest.raises(ValidationFailed) as err:
-        services.intake(actors["receiver"], intake_data)
+        services.intake(actors["centre_receiver"], intake_data)
     assert err.value.code == "agency_required"
-    d, _ = services.intake(actors["receiver"], dict(intake_data, agency="000.00.17.H13"))
+    d, _ = services.intake(actors["centre_receiver"], dict(intake_data, agency="000.00.17.H13"))
     assert d.agency == province.sxd
 
 
 def test_components_checklist_records_what_was_brought(province, actors, intake_data):
     comps = list(province.proc.components.all())
+    comps[1].required = False
+    comps[1].save()
     data = dict(intake_data, components=[{"component_id": comps[0].id, "count": 1, "provided": True},
                                          {"component_id": comps[1].id, "count": 1, "provided": False}])
     d, _ = services.intake(actors["receiver"], data)

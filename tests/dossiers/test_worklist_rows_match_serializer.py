@@ -33,7 +33,8 @@ def test_detail_equals_serializer_with_pauses_and_extensions(province, actors, i
 
 def test_intake_answer_from_memory_equals_a_fresh_read(province, actors, intake_data):
     comps = list(province.proc.components.all())
-    data = dict(intake_data, components=[{"component_id": comps[0].id, "provided": True}])
+    data = dict(intake_data, components=[{"component_id": comps[0].id, "provided": True},
+                                         {"component_id": comps[1].id, "count": 3}, {"name": "Giấy tờ khác"}])
     d, _ = services.intake(actors["receiver"], data, now=at("2026-06-01 08:00"))
     from_memory = dossier_dict(d, actors["receiver"], components=d.created_rows["components"],
                                steps=d.created_rows["steps"], pauses=[], extensions=[])

@@ -23,7 +23,8 @@ def intake_post(client, province, **extra):
     data = {"procedure": province.proc.code, "applicant_name": "Nguyễn Văn An", "applicant_phone": "0912345678",
             "applicant_address": "12 Trần Phú", "channel": "1", "sets_count": "1", "request": "Cấp phép nhà ở",
             f"c{comps[0].id}_provided": "on", f"c{comps[0].id}_count": "1", f"c{comps[0].id}_form": "original",
-            f"c{comps[1].id}_count": "2", f"c{comps[1].id}_form": "copy", "fee_paid": "on",
+            f"c{comps[1].id}_provided": "on", f"c{comps[1].id}_count": "2", f"c{comps[1].id}_form": "copy",
+            "fee_paid": "on",
             f"c{comps[0].id}_file": SimpleUploadedFile("don.pdf", PDF, "application/pdf")}
     data.update(extra)
     return client.post(f"/can-bo/tiep-nhan/?procedure={province.proc.code}", data)
@@ -106,3 +107,48 @@ def test_register_page_and_exports(client, province, actors, intake_data):
         pytest.skip(weasyprint_problem())
     p = client.get("/can-bo/so-theo-doi.pdf")
     assert p.status_code == 200 and p.content.startswith(b"%PDF")
+
+
+def test_counter_intake_missing_a_mandatory_component_offers_form_2_or_form_3(client, province):
+    login(client, province.receiver)
+    comps = list(province.proc.components.all())
+    without = {f"c{comps[1].id}_provided": ""}
+    resp = intake_post(client, province, **without)
+    html = resp.content.decode()
+    assert resp.status_code == 200 and not Dossier.objects.exists()
+    assert "Hồ sơ thiếu thành phần bắt buộc: Bản vẽ thiết kế" in html
+    assert 'value="request_supplement"' in html and 'value="refuse"' in html
+    assert f'id="c{comps[1].id}p" name="c{comps[1].id}_provided"  aria' in html     # left unticked on re-render
+    # the receipt button never turns into a supplement request
+    resp = intake_post(client, province, **without, if_incomplete="request_supplement", reason="Thiếu bản vẽ")
+    assert resp.status_code == 200 and not Dossier.objects.exists()
+    resp = intake_post(client, province, **without, if_incomplete="request_supplement", reason="Thiếu bản vẽ",
+                       confirm_incomplete="1")
+    assert resp.status_code == 302, resp.content.decode()[:3000]
+    d = Dossier.objects.get()
+    assert d.status == Status.SUPPLEMENT_REQUESTED and d.received_at is None and not d.payments.exists()
+    page = client.get(resp["Location"]).content.decode()
+    assert "Mẫu 2" in page and f"/can-bo/ho-so/{d.code}/phieu/2.pdf" in page
+    resp = intake_post(client, province, **without, if_incomplete="refuse", reason="Thiếu bản vẽ",
+                       confirm_incomplete="1")
+    assert resp.status_code == 302
+    refused = Dossier.objects.exclude(pk=d.pk).get()
+    assert refused.status == Status.NOT_RECEIVED and not refused.attachments.exists()
+
+
+def test_other_documents_are_internal_unless_shared_with_the_applicant(client, province, actors, intake_data):
+    from motcua.dossiers.models import Channel
+    d, _ = services.intake(actors["citizen"], dict(intake_data, channel=Channel.ONLINE))
+    d = services.receive(actors["receiver"], d.code)
+    login(client, province.receiver)
+    from django.urls import reverse
+    url = reverse("office:upload", args=[d.code])
+    client.post(url, {"kind": "other", "file": SimpleUploadedFile("ghi-chu-noi-bo.pdf", PDF, "application/pdf")})
+    client.post(url, {"kind": "other", "shared": "on",
+                      "file": SimpleUploadedFile("thong-bao.pdf", PDF, "application/pdf")})
+    internal, shared = Attachment.objects.filter(dossier=d).order_by("id")
+    assert internal.internal and not shared.internal
+    assert "nội bộ" in client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
+    client.force_login(province.citizen)
+    assert client.get(f"/tep/{internal.pk}/").status_code == 404
+    assert client.get(f"/tep/{shared.pk}/").status_code == 200

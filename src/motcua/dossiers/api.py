@@ -15,7 +15,7 @@ from motcua.agencies.models import Role
 from motcua.agencies.scope import actor_for
 from motcua.core.errors import NotFound, ValidationFailed, error_responses
 
-from . import services
+from . import services, visibility
 from .models import OPEN_STATUSES, Dossier, DossierStep, Status
 from .render import LIST_COLUMNS, dossier_detail, dossier_dict, list_rows
 from .serializers import (ActionSerializer, DossierListSerializer, DossierSerializer, HistorySerializer,
@@ -162,15 +162,19 @@ class DossierDetail(APIView):
 
 
 class DossierHistory(APIView):
-    @extend_schema(summary="Nhật ký xử lý (chuỗi băm, chỉ ghi thêm)", responses={200: HistorySerializer(many=True), **error_responses(401, 404)})
+    @extend_schema(summary="Nhật ký xử lý (chuỗi băm, chỉ ghi thêm)",
+                   description="Cán bộ trong phạm vi thấy toàn bộ nhật ký. Người nộp thấy quá trình thay đổi trạng "
+                               "thái và các lý do gửi tới mình; ghi chú nội bộ của cán bộ được ẩn.",
+                   responses={200: HistorySerializer(many=True), **error_responses(401, 404)})
     def get(self, request, code):
-        dossier = services.get_for(actor_for(request.user), code)
-        return Response(HistorySerializer(dossier.history.order_by("seq"), many=True).data)
+        actor = actor_for(request.user)
+        dossier = services.get_for(actor, code)
+        return Response(HistorySerializer(visibility.history_for(actor, dossier), many=True).data)
 
 
 ACTION_ARGS = {
-    "receive": (), "refuse": ("reason",), "request_supplement": ("reason", "components"),
-    "supplement_received": ("note",), "forward": ("note",), "return_step": ("reason",), "approve": ("note",),
+    "receive": ("provided",), "refuse": ("reason",), "request_supplement": ("reason", "components"),
+    "supplement_received": ("note", "provided"), "forward": ("note",), "return_step": ("reason",), "approve": ("note",),
     "request_financial": ("reason", "amount"), "financial_fulfilled": ("note",), "stop": ("reason",),
     "withdraw": ("reason",), "extend": ("reason", "new_appointment"), "mark_result_ready": ("note",),
     "return_result": ("note",),

@@ -276,6 +276,9 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64)
     signed = models.BooleanField(default=False)
     digitised = models.BooleanField(default=False)
+    # Internal documents (officers' working papers) are never shown to the applicant; components,
+    # supplements and results are theirs. See motcua.dossiers.visibility.
+    internal = models.BooleanField(_("tài liệu nội bộ"), default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField()
 

@@ -39,7 +39,9 @@ def list_rows(dossiers):
 
 def dossier_dict(d, actor, *, components, steps, pauses, extensions):
     from .services import allowed_actions
+    from .visibility import applicant_view
 
+    internal = actor is not None and not applicant_view(actor, d)   # step outcomes are officers' notes
     out = list_row(d)
     out.update({
         "intake_agency": d.intake_agency.code, "applicant_kind": d.applicant_kind,
@@ -53,7 +55,7 @@ def dossier_dict(d, actor, *, components, steps, pauses, extensions):
         "steps": [{"order": s.order, "name": s.name, "unit_name": s.unit_name, "role": s.role,
                    "allowance_minutes": s.allowance_minutes, "started_at": iso(s.started_at),
                    "due_at": iso(s.due_at), "finished_at": iso(s.finished_at), "handled_by_name": s.handled_by_name,
-                   "outcome": s.outcome, "timing": s.timing, "rounds": s.rounds} for s in steps],
+                   "outcome": s.outcome if internal else "", "timing": s.timing, "rounds": s.rounds} for s in steps],
         "pauses": [{"kind": p.kind, "started_at": iso(p.started_at), "ended_at": iso(p.ended_at), "reason": p.reason,
                     "components": list(p.components)} for p in pauses],
         "extensions": [{"at": iso(e.at), "reason": e.reason, "previous_appointment": iso(e.previous_appointment),

@@ -27,10 +27,13 @@ class ComponentInSerializer(VietnameseInputMixin, serializers.Serializer):
 class IntakeSerializer(VietnameseInputMixin, serializers.Serializer):
     procedure = serializers.CharField(max_length=40, help_text="Mã thủ tục, ví dụ 1.005129")
     agency = serializers.CharField(max_length=40, required=False, allow_blank=True,
-                                   help_text="Mã cơ quan giải quyết (bắt buộc khi thủ tục do nhiều cơ quan giải quyết)")
+                                   help_text="Mã cơ quan giải quyết; bắt buộc khi cán bộ tiếp nhận được cho nhiều cơ "
+                                             "quan có thẩm quyền (mặc định: cơ quan duy nhất, hoặc cơ quan của cán bộ)")
     intake_agency = serializers.CharField(max_length=40, required=False, allow_blank=True,
                                           help_text="Mã nơi tiếp nhận (trung tâm phục vụ hành chính công)")
-    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.IN_PERSON)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.IN_PERSON,
+                                      help_text="1 tại quầy, 3 bưu chính (cán bộ tiếp nhận); 2 trực tuyến chỉ từ "
+                                                "tài khoản của chính người nộp")
     applicant_kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.CITIZEN)
     applicant_name = serializers.CharField(max_length=255)
     applicant_id_number = serializers.RegexField(r"^[0-9A-Za-z\-]{0,20}$", required=False, allow_blank=True,
@@ -43,6 +46,13 @@ class IntakeSerializer(VietnameseInputMixin, serializers.Serializer):
     sets_count = serializers.IntegerField(required=False, min_value=1, max_value=50, default=1)
     return_place = serializers.CharField(required=False, allow_blank=True, max_length=255)
     components = ComponentInSerializer(many=True, required=False)
+    if_incomplete = serializers.ChoiceField(
+        choices=[("request_supplement", "Yêu cầu bổ sung (Mẫu 2)"), ("refuse", "Từ chối tiếp nhận (Mẫu 3)")],
+        required=False, allow_blank=True,
+        help_text="Khi thiếu thành phần bắt buộc, hồ sơ không được tiếp nhận: yêu cầu bổ sung hoặc từ chối "
+                  "(kèm lý do). Không gửi thì trả lỗi components_missing.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000,
+                                   help_text="Lý do yêu cầu bổ sung hoặc từ chối (khi có if_incomplete)")
 
 
 @extend_schema_serializer(component_name="DossierComponent")
@@ -124,6 +134,15 @@ class DossierSerializer(DossierListSerializer):
             "allowed_actions"]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        from .visibility import applicant_view
+        out = super().to_representation(instance)
+        actor = self.context.get("actor")
+        if actor is not None and applicant_view(actor, instance):
+            for step in out["steps"]:
+                step["outcome"] = ""      # officers' notes stay internal
+        return out
+
     def get_allowed_actions(self, obj) -> list[str]:
         from .services import allowed_actions
         actor = self.context.get("actor")
@@ -138,6 +157,8 @@ class ActionSerializer(VietnameseInputMixin, serializers.Serializer):
                                        help_text="Giấy tờ cần bổ sung (yêu cầu bổ sung)")
     new_appointment = serializers.DateTimeField(required=False, help_text="Ngày hẹn mới (gia hạn)")
     amount = serializers.IntegerField(required=False, min_value=0, help_text="Số tiền nghĩa vụ tài chính")
+    provided = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=200,
+                                     help_text="Id các thành phần hồ sơ đã nhận (tiếp nhận, nhận bổ sung)")
 
 
 class PublicStatusSerializer(serializers.Serializer):

@@ -192,10 +192,14 @@ def _begin(actor, code, action, version, reason, now):
     dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
     if dossier is None:
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code}, code="dossier_not_found")
-    _check_permission(actor, dossier, action)
+    if not can_read(actor, dossier):
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": dossier.code}, code="dossier_not_found")
+    # The version first: a loser of a race must learn that the dossier moved on (409), not be judged
+    # against the winner's new step (whose role it may not hold).
     if version is not None and int(version) != dossier.version:
         raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại."),
                        code="stale_version", details={"version": dossier.version, "yours": int(version)})
+    _check_permission(actor, dossier, action)
     rule = RULES.get(action) or EXTRA_RULES[action]
     if dossier.status not in rule.from_statuses:
         raise Conflict(
@@ -269,40 +273,109 @@ def _fingerprint(payload):
 
 
 def _competent_agency(procedure, agency_code):
+    """The deciding agency of an online filing (portal, national portal): named, or the only one."""
     competent = list(procedure.agencies.all())
     if agency_code:
         for agency in competent:
             if agency.code == agency_code:
                 return agency
-        raise ValidationFailed(_("Cơ quan %(code)s không có thẩm quyền giải quyết thủ tục này.") % {"code": agency_code},
-                               code="agency_not_competent", details={"agency": agency_code})
+        raise _not_competent(agency_code)
     if len(competent) == 1:
         return competent[0]
     if not competent:
         raise ValidationFailed(_("Thủ tục chưa được gán cơ quan có thẩm quyền."), code="procedure_without_agency")
-    raise ValidationFailed(_("Thủ tục do nhiều cơ quan giải quyết: phải chọn cơ quan giải quyết."),
-                           code="agency_required", details={"agencies": [a.code for a in competent]})
+    raise _agency_required(competent)
 
 
-def _intake_agency(actor, intake_code, competent):
-    """Where the dossier is received: the named centre/agency if the officer belongs there; otherwise the
-    officer's own organisation (province-wide receipt: any centre may receive for any agency)."""
-    if intake_code:
-        agency = Agency.objects.filter(code=intake_code).first()
-        if agency is None:
-            raise ValidationFailed(_("Không có cơ quan mã %(code)s.") % {"code": intake_code},
-                                   code="unknown_agency", details={"agency": intake_code})
-        if not actor.has_role(R.RECEIVING_OFFICER, agency.path):
-            raise NotAllowed(_("Bạn không phải cán bộ tiếp nhận của nơi tiếp nhận này."), code="role_required",
-                             details={"roles": [R.RECEIVING_OFFICER]})
-        return agency
-    if actor.has_role(R.RECEIVING_OFFICER, competent.path):
-        return competent
-    paths = [path for role, path in actor.roles if role == R.RECEIVING_OFFICER]
+def _not_competent(agency_code):
+    return ValidationFailed(_("Cơ quan %(code)s không có thẩm quyền giải quyết thủ tục này.") % {"code": agency_code},
+                            code="agency_not_competent", details={"field": "agency", "agency": agency_code})
+
+
+def _agency_required(options):
+    return ValidationFailed(_("Thủ tục do nhiều cơ quan giải quyết: phải chọn cơ quan giải quyết."),
+                            code="agency_required", details={"field": "agency", "agencies": [a.code for a in options]})
+
+
+# ---------------------------------------------------------------- where an officer may receive
+
+def receiving_points(actor):
+    """[(organisation, scope path)] where the actor is a receiving officer. An organisation receives for
+    itself and what lies under it; a public administration service centre (the kinds in
+    MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS) receives for every agency of its province (Decree 118/2025)."""
+    from django.conf import settings
+
+    paths = sorted({path for role, path in actor.roles if role == R.RECEIVING_OFFICER})
     if not paths:
+        return []
+    wide = set(settings.MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS)
+    points = []
+    for org in Agency.objects.filter(path__in=paths).select_related("parent").order_by("path"):
+        scope = org.parent.path if org.kind in wide and org.parent_id else org.path
+        points.append((org, scope))
+    return points
+
+
+def _intake_point(points, competent):
+    """The organisation that receives for `competent`: the officer's own (it contains `competent`), else a
+    province-wide centre; None if the officer may not receive for it."""
+    own = [org for org, _scope in points if competent.path.startswith(org.path)]
+    if own:
+        return own[-1]
+    return next((org for org, scope in points if competent.path.startswith(scope)), None)
+
+
+def receivable_agencies(actor, procedure, points=None):
+    """The competent agencies of `procedure` the actor may receive for, and the one a form preselects (and
+    intake chooses when none is named): the only one, or the officer's own organisation."""
+    points = receiving_points(actor) if points is None else points
+    options = [a for a in procedure.agencies.all() if _intake_point(points, a) is not None]
+    if len(options) == 1:
+        return options, options[0]
+    own = [a for a in options if any(a.pk == org.pk for org, _scope in points)]
+    return options, own[0] if len(own) == 1 else None
+
+
+def receipt_out_of_scope(agencies):
+    return NotAllowed(_("Bạn chỉ tiếp nhận được hồ sơ thuộc thẩm quyền của cơ quan mình; hồ sơ của cơ quan khác "
+                        "được tiếp nhận tại Trung tâm Phục vụ hành chính công."), code="receipt_out_of_scope",
+                      details={"agencies": [a.code for a in agencies]})
+
+
+def _counter_routing(actor, procedure, agency_code, intake_code):
+    """(deciding agency, intake agency) of a counter or postal intake, checked against where the officer may
+    receive."""
+    points = receiving_points(actor)
+    if not points:
         raise NotAllowed(_("Chỉ cán bộ tiếp nhận mới được tiếp nhận hồ sơ."), code="role_required",
                          details={"roles": [R.RECEIVING_OFFICER]})
-    return Agency.objects.filter(path=sorted(paths)[0]).first()
+    named = None
+    if intake_code:
+        named = Agency.objects.filter(code=intake_code).first()
+        if named is None:
+            raise ValidationFailed(_("Không có cơ quan mã %(code)s.") % {"code": intake_code},
+                                   code="unknown_agency", details={"field": "intake_agency", "agency": intake_code})
+        points = [(org, scope) for org, scope in points if named.path.startswith(org.path)]
+        if not points:
+            raise NotAllowed(_("Bạn không phải cán bộ tiếp nhận của nơi tiếp nhận này."), code="role_required",
+                             details={"roles": [R.RECEIVING_OFFICER]})
+    competent = list(procedure.agencies.all())
+    if not competent:
+        raise ValidationFailed(_("Thủ tục chưa được gán cơ quan có thẩm quyền."), code="procedure_without_agency")
+    if agency_code:
+        agency = next((a for a in competent if a.code == agency_code), None)
+        if agency is None:
+            raise _not_competent(agency_code)
+    else:
+        options, agency = receivable_agencies(actor, procedure, points)
+        if not options:
+            raise receipt_out_of_scope(competent)
+        if agency is None:
+            raise _agency_required(options)
+    point = _intake_point(points, agency)
+    if point is None:
+        raise receipt_out_of_scope([agency])
+    return agency, named or point
 
 
 def _lookup_secret(phone):
@@ -334,9 +407,24 @@ def _components_from(procedure, given):
     return rows
 
 
-def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None):
+class Source:
+    """Who brings a dossier in. Only the online sources create channel 2 (online) dossiers."""
+    COUNTER = "counter"                   # a receiving officer: channel 1 (in person) or 3 (postal)
+    PORTAL = "portal"                     # the applicant's own account on the citizen portal or API
+    NATIONAL_PORTAL = "national_portal"   # DVCQG inbound: a system actor, never reachable from a request
+    ONLINE = (PORTAL, NATIONAL_PORTAL)
+
+
+# The actor of dossiers that arrive from the national public service portal (DVCQG inbound).
+NATIONAL_PORTAL_ACTOR = Actor(user_id=None, username="dvcqg")
+
+
+def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None, source=None):
     """Create a dossier. Channel 1 (counter) and 3 (postal) by a receiving officer: received at once,
-    the clock starts. Channel 2 (online) by a citizen account: status NEW until an officer receives it.
+    the clock starts. Channel 2 (online) only from an online source: the applicant's own account (the
+    portal; the default for an account without a role) or DVCQG inbound (source=Source.NATIONAL_PORTAL,
+    with NATIONAL_PORTAL_ACTOR); status NEW until an officer receives it. A receiving officer may not
+    record a counter intake as online.
     With an idempotency key, the same request again returns the first dossier (replayed=True).
 
     A key is not looked up first: retries are rare, so the key row is inserted with the dossier and a
@@ -350,7 +438,7 @@ def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=No
         fingerprint = _fingerprint(data)
     try:
         with transaction.atomic():
-            dossier = _intake(actor, data, now, owner)
+            dossier = _intake(actor, data, now, owner, source)
             if idempotency_key:
                 IdempotentRequest.objects.create(user_id=key_user, key=idempotency_key, fingerprint=fingerprint,
                                                  dossier=dossier)
@@ -371,23 +459,41 @@ def _replay(user_id, key, fingerprint):
     return previous.dossier
 
 
-def _intake(actor, data, now, owner):
+def _intake(actor, data, now, owner, source):
     channel = int(data.get("channel") or Channel.IN_PERSON)
     if channel not in Channel.values:
         raise ValidationFailed(_("Kênh tiếp nhận không hợp lệ."), code="invalid_channel", details={"field": "channel"})
+    source = source or (Source.COUNTER if actor.roles else Source.PORTAL)
+    if source not in (Source.COUNTER, *Source.ONLINE):
+        raise ValueError(f"unknown intake source {source!r}")
+    if source == Source.COUNTER and channel == Channel.ONLINE:
+        raise ValidationFailed(_("Hồ sơ tiếp nhận tại quầy không được ghi là nộp trực tuyến: chọn kênh trực tiếp "
+                                 "hoặc bưu chính."), code="channel_not_allowed",
+                               details={"field": "channel", "allowed": [Channel.IN_PERSON, Channel.POSTAL]})
+    online = source in Source.ONLINE and channel == Channel.ONLINE
+    if source in Source.ONLINE and not online:
+        if source == Source.NATIONAL_PORTAL:
+            raise ValidationFailed(_("Hồ sơ từ Cổng Dịch vụ công quốc gia là hồ sơ trực tuyến."),
+                                   code="channel_not_allowed", details={"field": "channel", "allowed": [Channel.ONLINE]})
+        raise NotAllowed(_("Chỉ cán bộ tiếp nhận mới được tiếp nhận hồ sơ."), code="role_required",
+                         details={"roles": [R.RECEIVING_OFFICER]})
+    if source == Source.PORTAL and actor.user_id is None:
+        raise NotAllowed(_("Cần đăng nhập tài khoản để nộp hồ sơ trực tuyến."), code="not_authenticated")
     procedure = active_procedure(data.get("procedure"))
     if procedure is None:
         raise ValidationFailed(_("Không có thủ tục mã %(code)s đang áp dụng.") % {"code": data.get("procedure")},
                                code="unknown_procedure", details={"field": "procedure"})
-    agency = _competent_agency(procedure, data.get("agency"))
     _require((data.get("applicant_name") or "").strip(), "applicant_name", _("Phải có họ tên người nộp hồ sơ."))
-    online = channel == Channel.ONLINE and not actor.roles
+    component_rows = _components_from(procedure, data.get("components"))
+    then = None
+    if not online and (missing := [r.name for r in component_rows if r.component and r.component.required
+                                   and not r.provided]):
+        then = _if_incomplete(data, missing)
     if online:
-        if actor.user_id is None:
-            raise NotAllowed(_("Cần đăng nhập tài khoản để nộp hồ sơ trực tuyến."), code="not_authenticated")
+        agency = _competent_agency(procedure, data.get("agency"))
         intake_agency = agency
     else:
-        intake_agency = _intake_agency(actor, data.get("intake_agency"), agency)
+        agency, intake_agency = _counter_routing(actor, procedure, data.get("agency"), data.get("intake_agency"))
     submitted_at = data.get("submitted_at") or now
     if isinstance(submitted_at, str):
         submitted_at = datetime.fromisoformat(submitted_at)
@@ -400,19 +506,18 @@ def _intake(actor, data, now, owner):
         applicant_kind=data.get("applicant_kind") or "citizen", applicant_name=data["applicant_name"].strip(),
         applicant_id_number=data.get("applicant_id_number", ""), applicant_address=data.get("applicant_address", ""),
         applicant_phone=phone, applicant_email=data.get("applicant_email", ""), request=data.get("request", ""),
-        sets_count=data.get("sets_count") or 1, owner=owner if owner is not None else (None if actor.roles else
-                                                                                       _user(actor)),
+        sets_count=data.get("sets_count") or 1,
+        owner=owner if owner is not None else (_user(actor) if source == Source.PORTAL else None),
         lookup_secret=_lookup_secret(phone), submitted_at=submitted_at,
         statutory_minutes=0, fee_total=sum(f.amount for f in procedure.fees.all()),
         return_place=data.get("return_place") or intake_agency.name,
     )
-    receipt, steps = (None, []) if online else _receipt(dossier, data.get("received_at") or now)
+    receipt, steps = (None, []) if online or then else _receipt(dossier, data.get("received_at") or now)
     if receipt:
         for k, v in receipt.items():
             setattr(dossier, k, v)
     dossier.save(force_insert=True)
-    components = DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in _components_from(
-        procedure, data.get("components"))])
+    components = DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in component_rows])
     DossierStep.objects.bulk_create(steps)
     dossier.created_rows = {"components": components, "steps": steps}   # lets the API answer without a re-read
     submit = history.build_event(
@@ -426,7 +531,50 @@ def _intake(actor, data, now, owner):
             dossier, seq=2, prev_hash=submit.hash, at=now, actor_id=actor.user_id, actor_name=actor.username,
             action="receive", status_before=S.NEW, status_after=S.RECEIVED, data=_receipt_data(receipt)))
     history.HistoryEvent.objects.bulk_create(events)
+    if then == "refuse":       # Form 3: not received, with written reasons
+        return refuse(actor, dossier.code, reason=data["reason"], now=now)
+    if then == "request_supplement":   # Form 2: status 5 before receipt; the clock has not started
+        return request_supplement(actor, dossier.code, reason=data["reason"], components=missing, now=now)
     return dossier
+
+
+INCOMPLETE_CHOICES = ("request_supplement", "refuse")
+
+
+def _if_incomplete(data, missing):
+    """A counter intake missing a mandatory component is not received: the officer chooses a supplement
+    request (Form 2) or a refusal (Form 3), with a reason, through the lifecycle's own acts."""
+    then = data.get("if_incomplete") or ""
+    if then not in INCOMPLETE_CHOICES:
+        raise ValidationFailed(
+            _("Hồ sơ thiếu thành phần bắt buộc: %(names)s. Không tiếp nhận: hãy lập phiếu yêu cầu bổ sung (Mẫu 2) "
+              "hoặc từ chối tiếp nhận (Mẫu 3).") % {"names": "; ".join(missing)},
+            code="components_missing", details={"components": missing, "if_incomplete": list(INCOMPLETE_CHOICES)})
+    if not (data.get("reason") or "").strip():
+        raise ValidationFailed(_("Phải nêu rõ lý do."), code="reason_required", details={"field": "reason"})
+    return then
+
+
+def missing_components(dossier):
+    """Names of the dossier's mandatory components (catalogue `required`) neither brought nor attached."""
+    from .models import Attachment
+    return list(dossier.components.filter(component__required=True, provided=False)
+                .exclude(pk__in=Attachment.objects.filter(dossier=dossier, component__isnull=False)
+                         .values("component_id"))
+                .values_list("name", flat=True))
+
+
+def _mark_provided(dossier, ids):
+    """The officer checked these components (ids of the dossier's rows) as brought now."""
+    ids = {int(i) for i in ids or []}
+    if not ids:
+        return []
+    rows = dossier.components.filter(pk__in=ids)
+    if len(rows) != len(ids):
+        raise ValidationFailed(_("Thành phần hồ sơ không thuộc hồ sơ này."), code="unknown_component",
+                               details={"field": "provided", "components": sorted(ids)})
+    rows.update(provided=True)
+    return sorted(ids)
 
 
 def _with(obj, **fields):
@@ -443,13 +591,24 @@ def _user(actor):
 # ---------------------------------------------------------------- transitions
 
 @transaction.atomic
-def receive(actor, code, *, version=None, now=None, received_at=None):
-    """Valid receipt: the clock starts (next working moment, or next working day after a cut-off)."""
+def receive(actor, code, *, provided=None, version=None, now=None, received_at=None):
+    """Valid receipt: the clock starts (next working moment, or next working day after a cut-off). A dossier
+    still missing a mandatory component is not received (422 components_missing): ask for a supplement
+    (Form 2) or refuse (Form 3). `provided`: ids of the dossier's components the officer checked as brought."""
     act = _begin(actor, code, "receive", version, "", now)
+    marked = _mark_provided(act.dossier, provided)
+    if missing := missing_components(act.dossier):
+        raise ValidationFailed(
+            _("Hồ sơ thiếu thành phần bắt buộc: %(names)s. Không tiếp nhận: hãy yêu cầu bổ sung (Mẫu 2) hoặc từ "
+              "chối tiếp nhận (Mẫu 3).") % {"names": "; ".join(missing)},
+            code="components_missing", details={"components": missing, "if_incomplete": list(INCOMPLETE_CHOICES)})
     fields, steps = _receipt(act.dossier, received_at or act.now)
     DossierStep.objects.bulk_create(steps)
     act.set(**fields)
-    return act.commit(data=_receipt_data(fields))
+    data = _receipt_data(fields)
+    if marked:
+        data["provided"] = marked
+    return act.commit(data=data)
 
 
 def _receipt(dossier, received_at):
@@ -527,10 +686,12 @@ def _resume(act, kind):
 
 
 @transaction.atomic
-def supplement_received(actor, code, *, note="", version=None, now=None):
+def supplement_received(actor, code, *, note="", provided=None, version=None, now=None):
+    """The applicant brought what was asked; `provided`: ids of the dossier's components now brought."""
     act = _begin(actor, code, "supplement_received", version, "", now)
+    marked = _mark_provided(act.dossier, provided)
     _resume(act, PauseKind.SUPPLEMENT)
-    return act.commit(reason=note)
+    return act.commit(reason=note, data={"provided": marked} if marked else None)
 
 
 @transaction.atomic
@@ -678,9 +839,11 @@ TRANSITIONS = {
 
 @transaction.atomic
 def attach(actor, code, *, kind, filename, content, component_id=None, digitised=False, signed=False,
-           version=None, now=None):
+           internal=None, version=None, now=None):
     """Store a file of the dossier (checked: sniffed type, size). Citizens attach components while the
-    dossier is new and supplements when asked; staff attach scans, digitised copies and the result."""
+    dossier is new and supplements when asked; staff attach scans, digitised copies and the result.
+    Staff's "other" documents are internal (never shown to the applicant) unless internal=False; components,
+    supplements and results are the applicant's and never internal."""
     from django.core.files.base import ContentFile
 
     from .files import check_upload
@@ -702,14 +865,16 @@ def attach(actor, code, *, kind, filename, content, component_id=None, digitised
         if component is None:
             raise ValidationFailed(_("Thành phần hồ sơ không thuộc hồ sơ này."), code="unknown_component",
                                    details={"component_id": component_id})
+    internal = kind == AttachmentKind.OTHER and (internal is None or bool(internal))
     att = Attachment(dossier=d, component=component, kind=kind, filename=clean, content_type=content_type,
-                     size=len(content), sha256=digest, signed=signed, digitised=digitised,
+                     size=len(content), sha256=digest, signed=signed, digitised=digitised, internal=internal,
                      uploaded_by_id=actor.user_id, uploaded_at=act.now)
     att.file.save(clean, ContentFile(content), save=False)
     try:
         att.save(force_insert=True)
         act.commit(data={"attachment": att.pk, "kind": kind, "filename": clean, "sha256": digest,
-                         "component": component_id, "digitised": digitised, "signed": signed})
+                         "component": component_id, "digitised": digitised, "signed": signed,
+                         **({"internal": True} if internal else {})})
     except Exception:
         att.file.delete(save=False)   # nothing half-written: no orphan file if the row is not stored
         raise

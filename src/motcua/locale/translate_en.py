@@ -166,6 +166,30 @@ EN = {
     "Cảm ơn bạn đã đánh giá.": "Thank you for your rating.", "Đã rút hồ sơ.": "The dossier was withdrawn.",
     "Đã tạo tài khoản.": "Account created.", "Đã gửi phản ánh, kiến nghị số %(n)s.": "Feedback no. %(n)s sent.",
     "Tiếng Việt": "Vietnamese", "English": "English",
+    # counter: routing, channels, incomplete dossiers, what the applicant sees
+    "— Chọn cơ quan giải quyết —": "— Choose the deciding agency —",
+    "Bạn chỉ tiếp nhận được hồ sơ thuộc thẩm quyền của cơ quan mình; hồ sơ của cơ quan khác được tiếp nhận tại Trung tâm Phục vụ hành chính công.":
+        "You may receive only dossiers your own agency decides; dossiers of other agencies are received at the public administration service centre.",
+    "Hồ sơ tiếp nhận tại quầy không được ghi là nộp trực tuyến: chọn kênh trực tiếp hoặc bưu chính.":
+        "A counter intake cannot be recorded as online: choose in person or postal.",
+    "Hồ sơ thiếu thành phần bắt buộc: %(names)s. Không tiếp nhận: hãy lập phiếu yêu cầu bổ sung (Mẫu 2) hoặc từ chối tiếp nhận (Mẫu 3).":
+        "Required components are missing: %(names)s. Not received: issue a supplement request (form 2) or refuse (form 3).",
+    "Hồ sơ thiếu thành phần bắt buộc: %(names)s. Không tiếp nhận: hãy yêu cầu bổ sung (Mẫu 2) hoặc từ chối tiếp nhận (Mẫu 3).":
+        "Required components are missing: %(names)s. Not received: request a supplement (form 2) or refuse (form 3).",
+    "Hồ sơ thiếu thành phần bắt buộc: %(names)s.": "Required components are missing: %(names)s.",
+    "Hồ sơ thiếu thành phần bắt buộc: không tiếp nhận": "Required components are missing: not received",
+    "Yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 2)": "Request a supplement (form 2)",
+    "Từ chối tiếp nhận hồ sơ (Mẫu 3)": "Refuse to receive (form 3)", "Lập phiếu theo lựa chọn": "Issue the chosen form",
+    "Nếu người nộp đã mang đủ giấy tờ, đánh dấu lại các thành phần ở trên rồi bấm “Tiếp nhận và in giấy hẹn”.":
+        "If the applicant brought everything, tick the components above again and press “Receive and print the appointment slip”.",
+    "Hồ sơ %(code)s chưa được tiếp nhận: đã lập phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 2).":
+        "Dossier %(code)s was not received: a supplement request (form 2) was issued.",
+    "Hồ sơ %(code)s không được tiếp nhận: đã lập phiếu từ chối (Mẫu 3).":
+        "Dossier %(code)s was not received: a refusal (form 3) was issued.",
+    "Thành phần đã nhận (đánh dấu giấy tờ người nộp đã mang đến)": "Components received (tick what the applicant brought)",
+    "bắt buộc": "required", "nội bộ": "internal", "tài liệu nội bộ": "internal document",
+    "Tài liệu khác: cho người nộp xem (mặc định là tài liệu nội bộ)":
+        "Other document: show it to the applicant (internal by default)",
 }
 
 

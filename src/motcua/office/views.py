@@ -98,19 +98,39 @@ def intake(request):
             messages.error(request, _("Không có thủ tục mã %(code)s đang áp dụng.") % {"code": code})
     ctx = {"procedures": procedures, "proc": proc, "forms": ComponentForm.choices,
            "channels": [(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.POSTAL, Channel.POSTAL.label)],
-           "values": request.POST}
+           "values": request.POST,
+           "ticked": None if request.method != "POST" else {
+               int(k[1:-9]) for k, v in request.POST.items()
+               if k.startswith("c") and k.endswith("_provided") and k[1:-9].isdigit() and v == "on"}}
     if proc:
-        agencies = list(proc.agencies.all())
-        mine = [a for a in agencies if actor.covers(a.path)]
-        ctx["agencies"] = mine or agencies
+        # The deciding agency: a choice whenever the procedure has several, among those this officer may
+        # receive for, preselected when one is evident (the only one, or the officer's own organisation).
+        options, preselected = services.receivable_agencies(actor, proc)
+        chosen = request.POST.get("agency") or (preselected.code if preselected else "")
+        ctx.update(agencies=options, several_agencies=len(proc.agencies.all()) > 1, agency_chosen=chosen)
+        if not options:
+            messages.error(request, services.receipt_out_of_scope([]).message)
     if request.method == "POST" and proc:
         try:
             dossier = _do_intake(request, actor, proc)
         except DomainError as exc:
             show_error(request, exc)
+            if exc.code == "components_missing":
+                # Not received: the officer chooses Form 2 (supplement) or Form 3 (refusal), with a reason.
+                ctx["missing"] = exc.details["components"]
+                ctx["missing_reason"] = request.POST.get("reason") or _(
+                    "Hồ sơ thiếu thành phần bắt buộc: %(names)s.") % {"names": "; ".join(ctx["missing"])}
         else:
-            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s. Hạn trả kết quả: %(due)s.") % {
-                "code": dossier.code, "due": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")})
+            if dossier.status == Status.SUPPLEMENT_REQUESTED:
+                messages.success(request, _("Hồ sơ %(code)s chưa được tiếp nhận: đã lập phiếu yêu cầu bổ sung, "
+                                            "hoàn thiện hồ sơ (Mẫu 2).") % {"code": dossier.code})
+            elif dossier.status == Status.NOT_RECEIVED:
+                messages.success(request, _("Hồ sơ %(code)s không được tiếp nhận: đã lập phiếu từ chối (Mẫu 3).")
+                                 % {"code": dossier.code})
+            else:
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s. Hạn trả kết quả: %(due)s.") % {
+                    "code": dossier.code,
+                    "due": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")})
             return redirect(reverse("office:dossier", args=[dossier.code]) + "?printed=1")
     return render(request, "office/intake.html", ctx)
 
@@ -119,7 +139,7 @@ def _do_intake(request, actor, proc):
     P = request.POST
     components, uploads = [], []
     for comp in proc.components.all():
-        provided = P.get(f"c{comp.id}_provided") == "on"
+        provided = P.get(f"c{comp.id}_provided") == "on" or bool(request.FILES.getlist(f"c{comp.id}_file"))
         try:
             count = validated(ComponentCountForm, {"count": P.get(f"c{comp.id}_count") or comp.count})["count"]
         except ValidationFailed:
@@ -138,14 +158,17 @@ def _do_intake(request, actor, proc):
         "applicant_phone": P.get("applicant_phone", "").strip(), "applicant_email": P.get("applicant_email", "").strip(),
         "request": P.get("request", ""), "sets_count": numbers["sets_count"],
         "return_place": P.get("return_place", ""), "components": components,
+        # only the "Form 2 / Form 3" button chooses; the receipt button never turns into either
+        "if_incomplete": P.get("if_incomplete", "") if P.get("confirm_incomplete") else "",
+        "reason": P.get("reason", "").strip(),
     }
     with atomic():
         dossier, _replayed = services.intake(actor, data, idempotency_key=P.get("idempotency_key") or None)
-        if not _replayed:
+        if not _replayed and dossier.status != Status.NOT_RECEIVED:   # a refused dossier keeps no files
             by_catalogue = {c.component_id: c.id for c in dossier.components.all()}
             attach_all(actor, dossier.code, [(by_catalogue.get(cid), name, content) for cid, name, content in files],
                        AttachmentKind.COMPONENT)
-            if P.get("fee_paid") == "on" and dossier.fee_total:
+            if P.get("fee_paid") == "on" and dossier.fee_total and dossier.received_at:
                 services.record_payment(actor, dossier.code, amount=dossier.fee_total, channel=PaymentChannel.COUNTER)
     return dossier
 
@@ -162,8 +185,9 @@ def dossier(request, code):
     actor = request.actor
     d = _dossier_for(actor, code)
     now = timezone.now()
-    components = d.components.prefetch_related("attachments").all()
+    components = d.components.select_related("component").prefetch_related("attachments").all()
     ctx = {
+        "unprovided": [c for c in components if not c.provided and not c.attachments.all()],
         "d": d, "components": components, "steps": d.steps.all(), "pauses": d.pauses.all(),
         "extensions": d.extensions.all(), "payments": d.payments.all(),
         "attachments": d.attachments.select_related(None).filter(component__isnull=True),
@@ -204,6 +228,8 @@ def act(request, code, action):
         elif name == "components":
             items = P.getlist("components") + [line.strip() for line in P.get("components_other", "").splitlines()]
             kwargs[name] = [i for i in items if i]
+        elif name == "provided":
+            kwargs[name] = [int(i) for i in P.getlist("provided") if i.isdigit() and len(i) < 10]
         elif name == "new_appointment":
             kwargs[name] = None
     try:

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,17 +25,14 @@ from motcua.agencies.scope import actor_for
 from motcua.catalog.models import Field, OnlineLevel, Procedure
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.core.forms import VersionForm, present, validated
-from motcua.dossiers import services
+from motcua.dossiers import services, visibility
 from motcua.dossiers.api import _mask_name
-from motcua.dossiers.models import OPEN_STATUSES, Attachment, AttachmentKind, Channel, Dossier, HistoryEvent, Status, Timing
+from motcua.dossiers.models import OPEN_STATUSES, Attachment, AttachmentKind, Channel, Dossier, Status, Timing
 
 from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
 from .text import fold
 from .web import atomic, attach_all, attach_posted_files, citizen_required, read_uploads, show_error
 
-CITIZEN_EVENTS = {"submit", "receive", "refuse", "request_supplement", "supplement_received", "request_financial",
-                  "financial_fulfilled", "stop", "withdraw", "extend", "mark_result_ready", "return_result",
-                  "attach_supplement", "rate"}
 
 
 # ---------------------------------------------------------------- home, display preferences
@@ -162,7 +159,8 @@ def file_online(request, code):
             items = [(comp_id, name, (folder / str(i)).read_bytes()) for comp_id, name, i in pending["files"]]
             actor = actor_for(user)
             with atomic():
-                dossier, _r = services.intake(actor, pending["data"], idempotency_key=f"web-{token}")
+                dossier, _r = services.intake(actor, pending["data"], idempotency_key=f"web-{token}",
+                                               source=services.Source.PORTAL)
                 by_catalogue = {c.component_id: c.id for c in dossier.components.all()}
                 if not _r:
                     attach_all(actor, dossier.code, [(by_catalogue.get(c), n, b) for c, n, b in items],
@@ -222,18 +220,20 @@ def my_dossier(request, code):
     if d.owner_id != request.user.pk:
         raise Http404
     from motcua.dossiers.models import Rating
-    from motcua.slips.render import available
+    from motcua.slips.render import FOR_APPLICANT, available
     ctx = {
-        "d": d, "components": d.components.prefetch_related("attachments"),
-        "results": d.attachments.filter(kind=AttachmentKind.RESULT),
+        # only what the applicant may see (motcua.dossiers.visibility): no internal notes or documents
+        "d": d, "components": d.components.prefetch_related(
+            Prefetch("attachments", queryset=visibility.applicant_attachments(Attachment.objects.all()))),
+        "results": visibility.applicant_attachments(d.attachments.filter(kind=AttachmentKind.RESULT)),
         "pause": d.pauses.filter(ended_at__isnull=True).first(),
-        "history": HistoryEvent.objects.filter(dossier=d, action__in=CITIZEN_EVENTS).order_by("seq")
-        .only("at", "action", "reason", "status_after"),
+        "history": visibility.history_for(actor, d),
         "labels": {**services.ACTION_LABELS, "submit": _("Nộp hồ sơ"), "attach_supplement": _("Nộp bổ sung"),
+                   "attach_result": _("Đính kèm kết quả"), "record_payment": _("Thanh toán"),
                    "rate": _("Đánh giá hài lòng")},
         "rating": Rating.objects.filter(dossier=d).first(), "new": request.GET.get("moi") == "1",
         "may_withdraw": "withdraw" in services.allowed_actions(actor, d),
-        "slips": [n for n in available(d) if n in (1, 2, 3, 4, 5)],
+        "slips": [n for n in available(d) if n in FOR_APPLICANT],
         "status_labels": dict(Status.choices), "scores": [(5, _("Rất hài lòng")), (4, _("Hài lòng")),
                                                           (3, _("Bình thường")), (2, _("Không hài lòng")),
                                                           (1, _("Rất không hài lòng"))],
@@ -285,7 +285,7 @@ def withdraw(request, code):
 @citizen_required
 def download(request, pk):
     att = Attachment.objects.select_related("dossier").filter(pk=pk).first()
-    if att is None or not services.can_read(request.actor, att.dossier):
+    if att is None or not visibility.attachment_visible(request.actor, att):
         raise Http404
     return FileResponse(att.file.open("rb"), as_attachment=False, filename=att.filename,
                         content_type=att.content_type)

@@ -59,14 +59,14 @@ def read_uploads(files):
     return out
 
 
-def attach_all(actor, code, items, kind):
+def attach_all(actor, code, items, kind, internal=None):
     """Attach checked files inside the caller's transaction; on failure remove files already stored so
     nothing is left half-saved (the rows roll back with the transaction)."""
     stored = []
     try:
         for component_id, name, content in items:
             stored.append(services.attach(actor, code, kind=kind, filename=name, content=content,
-                                          component_id=component_id))
+                                          component_id=component_id, internal=internal))
     except Exception:
         for att in stored:
             att.file.delete(save=False)
@@ -95,6 +95,8 @@ def attach_posted_files(request, actor, code, kind):
     files = read_uploads([(comp, f) for f in request.FILES.getlist("file")])
     if not files:
         raise ValidationFailed(_("Chưa chọn tệp."), code="file_required")
+    # staff's "other" documents stay internal unless the officer shares them with the applicant
+    internal = False if request.POST.get("shared") == "on" else None
     with atomic():
-        attach_all(actor, code, [(int(c) if c else None, n, b) for c, n, b in files], kind)
+        attach_all(actor, code, [(int(c) if c else None, n, b) for c, n, b in files], kind, internal=internal)
     return len(files)

@@ -21,6 +21,10 @@ SLIP_TITLES = {
 }
 
 
+# The forms addressed to the applicant; Form 6 (the process control sheet, with officers' notes) is internal.
+FOR_APPLICANT = (1, 2, 3, 4, 5)
+
+
 def available(d):
     """The forms that make sense for this dossier now."""
     out = []
@@ -70,6 +74,7 @@ def register_position(d):
 def context(d, number, base_url):
     ctx = {"d": d, "number": number, "title": SLIP_TITLES[number], "now": timezone.localtime(),
            "components": list(d.components.all()), "received": local(d.received_at),
+           "provided": [c for c in d.components.all() if c.provided],
            "appointment": local(d.appointment_at), "due": local(d.due_at), "submitted": local(d.submitted_at),
            "fees": list(d.procedure.fees.all()), "payments": list(d.payments.all())}
     if number == 1:

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from motcua.dossiers import services
+from motcua.dossiers.visibility import applicant_view
 from motcua.portal.web import citizen_required, staff_required
 
 from . import render as R
@@ -23,7 +24,7 @@ def _base_url(request):
 def slip_pdf(request, code, number):
     """Forms 1-6 of one dossier, for officers in scope and for the dossier's owner."""
     d = services.get_for(request.actor, code)
-    if number not in R.available(d):
+    if number not in R.available(d) or (number not in R.FOR_APPLICANT and applicant_view(request.actor, d)):
         raise Http404
     pdf = R.slip_pdf(d, number, _base_url(request))
     resp = HttpResponse(pdf, content_type="application/pdf")
