@@ -53,16 +53,19 @@ def test_slip_1_text_and_qr(client, province, actors, intake_data):
     appointment = timezone.localtime(d.appointment_at)
     assert f"ngày {appointment.day} tháng {appointment.month} năm {appointment.year}" in t
     ctx = R.context(d, 1, "http://testserver/")
-    assert ctx["lookup_url"] == f"http://testserver/tra-cuu/?code={d.code}&secret=5678"
+    # the QR leads to the lookup page with only the code filled in: the secret never goes in a URL
+    assert ctx["lookup_url"] == f"http://testserver/tra-cuu/?code={d.code}"
     assert ctx["qr"].startswith("data:image/svg+xml")
-    # the QR's target answers with the dossier's status
-    page = client.get(f"/tra-cuu/?code={d.code}&secret=5678").content.decode()
+    page = client.get(f"/tra-cuu/?code={d.code}").content.decode()
+    assert f'value="{d.code}"' in page and "Được tiếp nhận" not in page
+    # the citizen types the lookup code printed on the slip, and the page answers with the status
+    page = client.post("/tra-cuu/", {"code": d.code, "secret": "5678"}).content.decode()
     assert "Được tiếp nhận" in page
 
 
 def test_qr_encodes_the_lookup_url():
     import segno
-    qr = segno.make("http://x/tra-cuu/?code=A&secret=1234", error="m")
+    qr = segno.make("http://x/tra-cuu/?code=A", error="m")
     assert qr.designator  # encodable; the URL goes in verbatim (byte mode)
 
 

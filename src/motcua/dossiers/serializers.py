@@ -140,6 +140,11 @@ class ActionSerializer(VietnameseInputMixin, serializers.Serializer):
     amount = serializers.IntegerField(required=False, min_value=0, help_text="Số tiền nghĩa vụ tài chính")
 
 
+class PublicLookupSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã hồ sơ")
+    secret = serializers.CharField(help_text="Mã tra cứu: 4 số cuối điện thoại người nộp, in trên giấy tiếp nhận")
+
+
 class PublicStatusSerializer(serializers.Serializer):
     code = serializers.CharField()
     procedure = serializers.CharField()
