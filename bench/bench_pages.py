@@ -65,7 +65,7 @@ def main():
         ("portal: catalogue", anon, "/thu-tuc/"),
         ("portal: catalogue search 'cap giay phep'", anon, "/thu-tuc/?q=cap+giay+phep"),
         ("portal: procedure", anon, f"/thu-tuc/{proc}/"),
-        ("portal: lookup", anon, f"/tra-cuu/?code={d.code}&secret={d.lookup_secret}"),
+        ("portal: lookup form (from the QR)", anon, f"/tra-cuu/?code={d.code}"),  # the lookup itself is a rate-limited POST
         ("portal: on-time rates", anon, "/ty-le-dung-han/"),
         ("portal: filing form", cit, f"/thu-tuc/{proc}/nop/"),
         ("portal: my dossiers", cit, "/ho-so-cua-toi/"),

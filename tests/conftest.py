@@ -31,6 +31,21 @@ def _fresh_calendar_cache():
     catalog_cache.invalidate()
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(request):
+    """Rate-limit counters and lock-outs live in the shared cache (a database table): start every test that
+    uses the database with none, whatever earlier tests did from the same address."""
+    if DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames
+                                or "live_server" in request.fixturenames else "db")
+        from django.core.cache import caches
+        caches["default"].clear()
+    yield
+
+
 class Province:
     """Handles to the fixture objects."""
 

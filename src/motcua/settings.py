@@ -4,7 +4,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from motcua.core.config import secret_key, trusted_proxies
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -15,8 +18,10 @@ def env_bool(name, default=False):
     return os.environ.get(name, str(default)).lower() in ("1", "true", "yes", "on")
 
 
-SECRET_KEY = os.environ.get("MOTCUA_SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("MOTCUA_DEBUG", False)
+# MOTCUA_SECRET_KEY, or a random key generated once into var/secret-key; a weak or published key with debug
+# off refuses to start (motcua.core.config).
+SECRET_KEY = secret_key(os.environ, VAR_DIR, DEBUG)
 ALLOWED_HOSTS = os.environ.get("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -26,7 +31,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "motcua.core",
     "motcua.agencies",
@@ -41,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.core.security.TrustedProxyMiddleware",
+    "motcua.core.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.portal.context.web",
+                "motcua.core.security.csp",
             ]
         },
     }
@@ -85,6 +92,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 30,
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MOTCUA_TEST_SQLITE")}  # None = in memory
+
+# LockoutBackend first: a locked account or address is refused before any password check (core/logins.py).
+AUTHENTICATION_BACKENDS = ["motcua.core.logins.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -104,7 +114,7 @@ MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "motcua.agencies.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -134,7 +144,31 @@ SPECTACULAR_SETTINGS = {
     # The committed docs/openapi.yaml is the contract; tests/api checks it is current.
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# "default" is shared by every worker process (rate limits, lock-outs, DRF throttles): the database cache
+# (table motcua_cache, created by migrate) or Redis with MOTCUA_CACHE_URL=redis://...; "local" is a
+# per-process memo for pages built from rarely changing data.
+MOTCUA_CACHE_URL = os.environ.get("MOTCUA_CACHE_URL", "")
+if MOTCUA_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _shared_cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": MOTCUA_CACHE_URL,
+                     "KEY_PREFIX": "motcua"}
+elif MOTCUA_CACHE_URL in ("", "db", "database"):
+    _shared_cache = {"BACKEND": "motcua.core.cache.SharedDatabaseCache", "LOCATION": "motcua_cache",
+                     "OPTIONS": {"MAX_ENTRIES": 200_000}}
+else:
+    raise ImproperlyConfigured("MOTCUA_CACHE_URL must be redis://..., rediss://..., unix://... or db")
+CACHES = {"default": _shared_cache, "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Production (README "Configuration"): HTTPS and proxies.
+MOTCUA_TRUSTED_PROXIES = trusted_proxies(os.environ)
+if MOTCUA_TRUSTED_PROXIES:
+    # TrustedProxyMiddleware drops X-Forwarded-Proto unless a trusted proxy sent it.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MOTCUA_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("MOTCUA_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("MOTCUA_SECURE_COOKIES", False)
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MOTCUA_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 LOGGING = {
     "version": 1,
@@ -150,6 +184,14 @@ MOTCUA_LOOKUP_SECRET_DIGITS = int(os.environ.get("MOTCUA_LOOKUP_SECRET_DIGITS", 
 # "phi địa giới"); everyone else receives only for their own organisation and what lies under it.
 MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS = [k.strip() for k in os.environ.get(
     "MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS", "centre").split(",") if k.strip()]
+# Brute force: per dossier, N wrong lookup secrets lock its lookup; per account and per client address,
+# N wrong passwords lock the login (both for the lock-out minutes).
+MOTCUA_LOOKUP_MAX_FAILURES = int(os.environ.get("MOTCUA_LOOKUP_MAX_FAILURES", "5"))
+MOTCUA_LOOKUP_LOCKOUT_MINUTES = int(os.environ.get("MOTCUA_LOOKUP_LOCKOUT_MINUTES", "15"))
+MOTCUA_LOGIN_MAX_FAILURES_ACCOUNT = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES_ACCOUNT", "5"))
+MOTCUA_LOGIN_MAX_FAILURES_ADDRESS = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES_ADDRESS", "20"))
+MOTCUA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_MINUTES", "15"))
+MOTCUA_TOKEN_DAYS = int(os.environ.get("MOTCUA_TOKEN_DAYS", "90"))
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,17 +1,9 @@
 """API test fixtures: clients authenticated with real tokens, a dossier of Sở Xây dựng."""
 import pytest
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from motcua.agencies import tokens
 from motcua.dossiers import services
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()     # throttle counters live in the cache
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -20,8 +12,7 @@ def client_for(db):
     def make(user):
         client = APIClient()
         if user is not None:
-            token, _created = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {tokens.issue(user)}")
         return client
     return make
 

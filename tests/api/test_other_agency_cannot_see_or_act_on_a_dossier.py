@@ -45,7 +45,7 @@ ENDPOINTS = {
     ("api/v1/calendar/due/", "get"): PUBLIC,
     ("api/v1/procedures/", "get"): PUBLIC,
     ("api/v1/procedures/<str:code>/", "get"): PUBLIC,
-    ("api/v1/public/lookup/", "get"): PUBLIC,
+    ("api/v1/public/lookup/", "post"): PUBLIC,
     ("api/v1/me/", "get"): ACCOUNT,
     ("api/v1/procedures/excel/", "get"): ACCOUNT,
     ("api/v1/procedures/excel/", "post"): ACCOUNT,
@@ -154,7 +154,7 @@ def test_officer_of_another_agency_never_reads_or_acts(province, client_for, dos
                 body = check(other.get(f"/{route}{query}"))
                 assert body["count"] == 0 and dossier.code not in json.dumps(body), query
     # public lookup without the dossier's secret: the same 404 as for a missing dossier
-    resp = other.get(f"/api/v1/public/lookup/?code={dossier.code}&secret=0000")
+    resp = other.post("/api/v1/public/lookup/", {"code": dossier.code, "secret": "0000"}, format="json")
     assert resp.status_code == 404
     assert snapshot(dossier) == before
 

@@ -9,16 +9,15 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from motcua.agencies import tokens
 from motcua.core.errors import NotAllowed
 from motcua.indicators import services
 from motcua.indicators.models import ReformPlan
-from rest_framework.authtoken.models import Token
 
 
 @pytest.fixture
 def api(client, province):
-    token = Token.objects.create(user=province.leader)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {tokens.issue(province.leader)}"
     return client
 
 

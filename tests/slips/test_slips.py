@@ -53,10 +53,13 @@ def test_slip_1_text_and_qr(client, province, actors, intake_data):
     appointment = timezone.localtime(d.appointment_at)
     assert f"ngày {appointment.day} tháng {appointment.month} năm {appointment.year}" in t
     ctx = R.context(d, 1, "http://testserver/")
-    assert ctx["lookup_url"] == f"http://testserver/tra-cuu/?code={d.code}&secret=5678"
+    # the QR leads to the lookup page with only the code filled in: the secret never goes in a URL
+    assert ctx["lookup_url"] == f"http://testserver/tra-cuu/?code={d.code}"
     assert ctx["qr"].startswith("data:image/svg+xml")
-    # the QR's target answers with the dossier's status
-    page = client.get(f"/tra-cuu/?code={d.code}&secret=5678").content.decode()
+    page = client.get(f"/tra-cuu/?code={d.code}").content.decode()
+    assert f'value="{d.code}"' in page and "Được tiếp nhận" not in page
+    # the citizen types the lookup code printed on the slip, and the page answers with the status
+    page = client.post("/tra-cuu/", {"code": d.code, "secret": "5678"}).content.decode()
     assert "Được tiếp nhận" in page
 
 
@@ -79,7 +82,7 @@ def test_qr_on_slip_1_reads_back_as_the_lookup_url(client, province, actors, int
     d, _ = services.intake(actors["receiver"], intake_data)
     client.force_login(province.receiver)
     pdf = client.get(f"/can-bo/ho-so/{d.code}/phieu/1.pdf").content
-    assert qr_codes_in(pdf, tmp_path) == [f"http://testserver/tra-cuu/?code={d.code}&secret=5678"]
+    assert qr_codes_in(pdf, tmp_path) == [f"http://testserver/tra-cuu/?code={d.code}"]
 
 
 @needs_pdftotext

@@ -59,7 +59,7 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     assert "/dang-ky/" not in c.url, "sign-up failed"
     c.goto("/thu-tuc/")
     c.fill("#cat-q", "cap giay phep")
-    c.wait_for_function("!document.querySelector('#results').innerText.includes('Chứng thực')")
+    c.wait_for_function("() => !document.querySelector('#results').innerText.includes('Chứng thực')")
     assert "Cấp giấy phép xây dựng" in c.locator("#results").inner_text()
     shot(c, "02-catalogue-search")
     check_axe(c, "catalogue")
@@ -146,9 +146,12 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     check_axe(c, "citizen dossier returned")
     assert d.rating.score == 5
 
-    # ---- public lookup by code + secret (as the QR on slip 1 does)
+    # ---- public lookup: the QR on slip 1 fills in the code, the citizen types the lookup code
     p = new_page()
-    p.goto(f"/tra-cuu/?code={code}&secret=4321")
+    p.goto(f"/tra-cuu/?code={code}")
+    assert p.input_value("#lk-code") == code
+    p.fill("#lk-secret", "4321")
+    p.click("main form button[type=submit]")
     assert p.locator("#status").inner_text() == "Đã trả kết quả"
     assert "Nguyễn Văn An" not in p.content()     # the applicant's name is masked
     shot(p, "10-public-lookup")

@@ -100,3 +100,17 @@ class CalendarOverride(models.Model):
 
     class Meta:
         ordering = ["day"]
+
+
+class ApiToken(models.Model):
+    """An API token (`Authorization: Token <key>`). Only the key's SHA-256 is stored; every token expires
+    and can be revoked (motcua.agencies.tokens, `motcua token`)."""
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, db_index=True, help_text="first characters of the key, to name it")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user_id})"

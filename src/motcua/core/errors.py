@@ -49,6 +49,14 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class TokenExpired(exceptions.AuthenticationFailed):
+    pass
+
+
+class TokenRevoked(exceptions.AuthenticationFailed):
+    pass
+
+
 def _flatten(detail):
     if isinstance(detail, dict):
         return {k: _flatten(v) for k, v in detail.items()}
@@ -58,6 +66,8 @@ def _flatten(detail):
 
 
 DRF_CODES = {
+    TokenExpired: ("token_expired", _("Token đã hết hạn; hãy xin cấp token mới.")),
+    TokenRevoked: ("token_revoked", _("Token đã bị thu hồi.")),
     exceptions.NotAuthenticated: ("not_authenticated", _("Bạn cần đăng nhập để thực hiện thao tác này.")),
     exceptions.AuthenticationFailed: ("authentication_failed", _("Thông tin xác thực không hợp lệ.")),
     exceptions.PermissionDenied: ("forbidden", _("Bạn không có quyền thực hiện thao tác này.")),
@@ -72,7 +82,9 @@ DRF_CODES = {
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(exc.as_dict(), status=exc.status_code)
+        retry = exc.details.get("retry_after") if exc.status_code == 429 else None
+        return Response(exc.as_dict(), status=exc.status_code,
+                        headers={"Retry-After": str(int(retry))} if retry else None)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -1,5 +1,4 @@
 """REST API for dossiers: thin views over motcua.dossiers.services."""
-import hmac
 
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -8,18 +7,18 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from motcua.agencies.models import Role
 from motcua.agencies.scope import actor_for
 from motcua.core.errors import NotFound, ValidationFailed, error_responses
+from motcua.core.limits import ScopedSharedRateThrottle
 
-from . import services, visibility
-from .models import OPEN_STATUSES, Dossier, DossierStep, Status
+from . import lookup, services, visibility
+from .models import OPEN_STATUSES, DossierStep, Status
 from .render import LIST_COLUMNS, dossier_detail, dossier_dict, list_rows
 from .serializers import (ActionSerializer, DossierListSerializer, DossierSerializer, HistorySerializer,
-                          IntakeSerializer, PublicStatusSerializer)
+                          IntakeSerializer, PublicLookupSerializer, PublicStatusSerializer)
 
 
 WORKLISTS = {
@@ -211,28 +210,24 @@ def _mask_name(name):
 class PublicLookup(APIView):
     """Public status lookup: the dossier code plus a second secret (by default the last 4 digits of the
     applicant's phone, printed on the receipt), so codes cannot be enumerated. A wrong code and a wrong
-    secret give the same 404."""
+    secret give the same 404. POST only, so the secret never lands in access logs; rate-limited per client
+    address, and a dossier whose secret was guessed wrong too often is locked for a while (429)."""
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedSharedRateThrottle]
     throttle_scope = "public_lookup"
 
     @extend_schema(
-        summary="Tra cứu tình trạng hồ sơ (công khai)", auth=[],
-        parameters=[OpenApiParameter("code", str, required=True), OpenApiParameter("secret", str, required=True,
-                    description="4 số cuối điện thoại người nộp, hoặc mã tra cứu in trên giấy tiếp nhận")],
+        summary="Tra cứu tình trạng hồ sơ (công khai)", auth=[], request=PublicLookupSerializer,
+        description="Gửi mã hồ sơ và mã tra cứu trong thân yêu cầu (POST), không bao giờ trên URL. Giới hạn số lần "
+                    "theo địa chỉ (throttled); nhập sai mã tra cứu nhiều lần thì hồ sơ tạm khóa tra cứu "
+                    "(429 lookup_locked, xem Retry-After).",
         responses={200: PublicStatusSerializer, **error_responses(404, 422, 429)},
     )
-    def get(self, request):
-        code = (request.query_params.get("code") or "").strip()
-        secret = (request.query_params.get("secret") or "").strip()
-        if not code or not secret:
-            raise ValidationFailed(_("Phải nhập mã hồ sơ và mã tra cứu."), code="lookup_fields_required")
-        d = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
-        expected = d.lookup_secret if d else "x" * 8
-        if not hmac.compare_digest(expected.upper().encode(), secret.upper().encode()) or d is None:
-            raise NotFound(_("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập."), code="lookup_not_found")
-        step = d.steps.filter(order=d.current_step).first() if d.status in OPEN_STATUSES else None
+    def post(self, request):
+        data = request.data if hasattr(request.data, "get") else {}
+        d = lookup.find(str(data.get("code") or ""), str(data.get("secret") or ""))
+        step = lookup.current_step(d)
         return Response(PublicStatusSerializer({
             "code": d.code, "procedure": d.procedure.name, "agency": d.agency.name,
             "applicant": _mask_name(d.applicant_name), "status": d.status, "status_label": d.get_status_display(),

@@ -161,6 +161,11 @@ class ActionSerializer(VietnameseInputMixin, serializers.Serializer):
                                      help_text="Id các thành phần hồ sơ đã nhận (tiếp nhận, nhận bổ sung)")
 
 
+class PublicLookupSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Mã hồ sơ")
+    secret = serializers.CharField(help_text="Mã tra cứu: 4 số cuối điện thoại người nộp, in trên giấy tiếp nhận")
+
+
 class PublicStatusSerializer(serializers.Serializer):
     code = serializers.CharField()
     procedure = serializers.CharField()

@@ -1,6 +1,5 @@
 """The citizen portal (cổng dịch vụ công): catalogue, online filing, my dossiers, supplements, rating,
 public status lookup and on-time rates. State changes go through motcua.dossiers.services."""
-import hmac
 import secrets
 import shutil
 from pathlib import Path
@@ -11,12 +10,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,10 +22,14 @@ from motcua.agencies.models import Agency
 from motcua.agencies.scope import actor_for
 from motcua.catalog.models import Field, OnlineLevel, Procedure
 from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core import limits
 from motcua.core.forms import VersionForm, present, validated
+from motcua.core.logins import LimitedAuthenticationForm
+from motcua.core.security import local_redirect
+from motcua.dossiers import lookup as dossier_lookup
 from motcua.dossiers import services, visibility
 from motcua.dossiers.api import _mask_name
-from motcua.dossiers.models import OPEN_STATUSES, Attachment, AttachmentKind, Channel, Dossier, Status, Timing
+from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Dossier, Status, Timing
 
 from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
 from .text import fold
@@ -43,10 +45,7 @@ def home(request):
 
 @require_POST
 def display(request):
-    nxt = request.POST.get("next") or "/"
-    if not nxt.startswith("/") or not url_has_allowed_host_and_scheme(nxt, {request.get_host()}):
-        nxt = "/"       # a path on this site only (redirect() would take other text for a view name)
-    resp = redirect(nxt)
+    resp = redirect(local_redirect(request, request.POST.get("next")))
     year = 365 * 24 * 3600
     if request.POST.get("size") in SIZES:
         resp.set_cookie(SIZE_COOKIE, request.POST["size"], max_age=year, samesite="Lax")
@@ -62,7 +61,7 @@ def _catalogue_rows():
     from django.db.models import Max
     stamp = Procedure.objects.aggregate(n=Count("pk"), at=Max("updated_at"), top=Max("pk"))
     key = f"portal:catalogue:{stamp['n']}:{stamp['top']}:{stamp['at'].timestamp() if stamp['at'] else 0}"
-    rows = cache.get(key)
+    rows = caches["local"].get(key)
     if rows is None:
         rows = []
         qs = Procedure.objects.filter(is_active=True).select_related("field").prefetch_related("agencies")
@@ -73,7 +72,7 @@ def _catalogue_rows():
                          "agencies": agencies, "agency_codes": {a[0] for a in agencies},
                          "agency_names": sorted({a[1] for a in agencies})[:3], "n_agencies": len(agencies),
                          "text": fold(f"{p.code} {p.name} {p.field.name}")})
-        cache.set(key, rows, 600)
+        caches["local"].set(key, rows, 600)
     return rows
 
 
@@ -293,47 +292,33 @@ def download(request, pk):
 
 # ---------------------------------------------------------------- public lookup and on-time rates
 
-def _client(request):
-    return request.META.get("REMOTE_ADDR", "?")
-
-
-def _throttled(request):
-    rate = getattr(settings, "REST_FRAMEWORK", {}).get("DEFAULT_THROTTLE_RATES", {}).get("public_lookup", "30/min")
-    num, _sep, period = rate.partition("/")
-    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}.get(period[:1], 60)
-    key = f"portal:lookup:{_client(request)}"
-    count = cache.get_or_set(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, seconds)
-        count = 1
-    return count > int(num)
-
-
 def lookup(request):
-    code = (request.GET.get("code") or "").strip()
-    secret = (request.GET.get("secret") or "").strip()
-    ctx = {"code": code, "secret": secret}
-    if code or secret:
-        if not code or not secret:
-            ctx["error"] = _("Phải nhập mã hồ sơ và mã tra cứu.")
-        elif _throttled(request):
-            ctx["error"] = _("Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau.")
-            return render(request, "portal/lookup.html", ctx, status=429)
-        else:
-            d = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
-            expected = d.lookup_secret if d else "x" * 8
-            if d is None or not hmac.compare_digest(expected.upper().encode(), secret.upper().encode()):
-                ctx["error"] = _("Không tìm thấy hồ sơ với mã và mã tra cứu đã nhập.")
-            else:
-                step = d.steps.filter(order=d.current_step).first() if d.status in OPEN_STATUSES else None
-                ctx.update(d=d, applicant=_mask_name(d.applicant_name), step=step)
-    return render(request, "portal/lookup.html", ctx, status=404 if ctx.get("error") and code and secret else 200)
+    """GET shows the form (the QR on slip 1 fills in the code); POST looks up, so the secret never lands in
+    access logs. Rate-limited per client address; a dossier's lookup locks after too many wrong secrets."""
+    code = (request.GET.get("code") or request.POST.get("code") or "").strip()[:64]
+    ctx = {"code": code}
+    if request.method != "POST":
+        return render(request, "portal/lookup.html", ctx)
+    rate = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public_lookup"]
+    if limits.hit("throttle:public_lookup", limits.client_ip(request), rate):
+        ctx["error"] = _("Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau.")
+        resp = render(request, "portal/lookup.html", ctx, status=429)
+        resp["Retry-After"] = str(limits.retry_after("throttle:public_lookup", limits.client_ip(request), rate))
+        return resp
+    try:
+        d = dossier_lookup.find(code, request.POST.get("secret", ""))
+    except DomainError as exc:
+        ctx["error"] = exc.message
+        resp = render(request, "portal/lookup.html", ctx, status=exc.status_code)
+        if exc.details.get("retry_after"):
+            resp["Retry-After"] = str(exc.details["retry_after"])
+        return resp
+    ctx.update(d=d, applicant=_mask_name(d.applicant_name), step=dossier_lookup.current_step(d))
+    return render(request, "portal/lookup.html", ctx)
 
 
 def ontime(request):
-    rows = cache.get("portal:ontime:v1")
+    rows = caches["local"].get("portal:ontime:v1")
     if rows is None:
         agg = (Dossier.objects.filter(finished_at__isnull=False, timing__in=Timing.values)
                .values("agency__code", "agency__name")
@@ -343,7 +328,7 @@ def ontime(request):
         rows = [{"code": r["agency__code"], "name": r["agency__name"], "total": r["total"], "on_time": r["on_time"],
                  "late": r["late"], "rate": round(100.0 * r["on_time"] / r["total"], 1) if r["total"] else None}
                 for r in agg]
-        cache.set("portal:ontime:v1", rows, 300)
+        caches["local"].set("portal:ontime:v1", rows, 300)
     return render(request, "portal/ontime.html", {"rows": rows})
 
 
@@ -372,12 +357,22 @@ def signup(request):
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Đã tạo tài khoản."))
-        return redirect(request.GET.get("next") or "portal:catalog")
+        return redirect(local_redirect(request, request.GET.get("next"), reverse("portal:catalog")))
     return render(request, "portal/signup.html", {"form": form})
 
 
 class Login(LoginView):
+    """Wrong passwords are limited per account and per address (motcua.core.logins): 429 with a clear message.
+    `next` is followed only when it is a local address (LoginView checks url_has_allowed_host_and_scheme)."""
     template_name = "portal/login.html"
+    form_class = LimitedAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.locked:
+            response.status_code = 429
+            response["Retry-After"] = str(form.locked)
+        return response
 
     def get_default_redirect_url(self):
         if actor_for(self.request.user).roles:

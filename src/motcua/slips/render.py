@@ -53,7 +53,10 @@ def _last_reason(d, *actions):
 
 
 def lookup_url(base, d):
-    return f"{base.rstrip('/')}/tra-cuu/?code={d.code}&secret={d.lookup_secret}"
+    """The public lookup page with the dossier code filled in; the citizen types the lookup code (it is printed
+    on the slip, never put in a URL that would land in access logs)."""
+    from urllib.parse import quote
+    return f"{base.rstrip('/')}/tra-cuu/?code={quote(d.code)}"
 
 
 def qr_data_uri(text):
