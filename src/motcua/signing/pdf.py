@@ -111,7 +111,7 @@ async def async_sign_pdf(pdf_bytes: bytes, source: KeySource, options: SignOptio
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     except Exception as e:
         raise SigningFailed("Tệp không phải PDF hợp lệ.", code="invalid_pdf") from e
-    field_name = options.field_name or f"Sig-{uuid.uuid4().hex[:12]}"
+    field_name = options.field_name or getattr(look, "field_name", "") or f"Sig-{uuid.uuid4().hex[:12]}"
     field_spec = None
     stamp_style = None
     if look is not None:
