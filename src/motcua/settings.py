@@ -153,3 +153,5 @@ MOTCUA_SIGNING_LEVEL = os.environ.get("MOTCUA_SIGNING_LEVEL", "B-T")
 MOTCUA_SIGNING_EXPIRY_WARNING_DAYS = int(os.environ.get("MOTCUA_SIGNING_EXPIRY_WARNING_DAYS", "30"))
 MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)
 MOTCUA_SIGNING_VERIFY_RATE = os.environ.get("MOTCUA_SIGNING_VERIFY_RATE", "20/min")
+# `motcua signing extend`: re-timestamp archived files whose last timestamp expires within this many days
+MOTCUA_SIGNING_ARCHIVE_BEFORE_DAYS = int(os.environ.get("MOTCUA_SIGNING_ARCHIVE_BEFORE_DAYS", "90"))

@@ -312,7 +312,10 @@ def verify(pdf_bytes, *, now=None):
     """Report on every signature of a PDF against the configured trust roots. Anyone may call it."""
     report = pdf.verify_pdf(pdf_bytes, trust_roots(), allow_fetching=settings.MOTCUA_SIGNING_FETCH_REVOCATION,
                             now=now)
-    issued = SignatureRecord.objects.filter(output_sha256=hashlib.sha256(pdf_bytes).hexdigest()).exists()
+    from .archive import ArchiveTimestamp
+    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    issued = (SignatureRecord.objects.filter(output_sha256=digest).exists()
+              or ArchiveTimestamp.objects.filter(output_sha256=digest).exists())
     report["issued_by_motcua"] = issued
     serials = [s.get("serial") for s in report["signatures"] if s.get("serial")]
     known = {k.serial: k for k in SigningKey.objects.select_related("agency").filter(serial__in=serials)}

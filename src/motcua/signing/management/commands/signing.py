@@ -1,5 +1,7 @@
 """motcua signing expiring [--days N]   certificates that expire soon (exit code 1 if any)
-motcua signing verify FILE.pdf [--json]  report on every signature of a PDF (exit code 1 if not all valid)"""
+motcua signing verify FILE.pdf [--json]  report on every signature of a PDF (exit code 1 if not all valid)
+motcua signing extend [--before-days N]   re-timestamp archived signed files whose last timestamp expires
+                                          within N days (B-LTA; exit code 1 if any failed)"""
 import json
 import sys
 
@@ -19,8 +21,15 @@ class Command(BaseCommand):
         ver = sub.add_parser("verify", help="kiểm tra chữ ký số của tệp PDF")
         ver.add_argument("file")
         ver.add_argument("--json", action="store_true")
+        ext = sub.add_parser("extend", help="gia hạn dấu thời gian của tệp đã ký lưu trữ (PAdES B-LTA)")
+        ext.add_argument("--before-days", type=int, default=None,
+                         help="gia hạn khi dấu thời gian cuối cùng hết hạn trong số ngày này "
+                              "(mặc định MOTCUA_SIGNING_ARCHIVE_BEFORE_DAYS)")
+        ext.add_argument("--limit", type=int, default=None)
 
     def handle(self, *args, what, **opts):
+        if what == "extend":
+            return self._extend(opts)
         if what == "expiring":
             rows = services.expiring_keys(within_days=opts["days"])
             for r in rows:
@@ -38,7 +47,25 @@ class Command(BaseCommand):
         else:
             self.stdout.write(report["summary"])
             for s in report["signatures"]:
+                kind = f"PAdES {s['level']}" if s.get("level") else s.get("format", "?")
                 self.stdout.write(f"- {s.get('signer', '?')} ({s.get('agency', '')}) {s.get('signing_time', '')} "
-                                  f"PAdES {s.get('level', '?')}: {s['summary']}")
+                                  f"{kind}: {s['summary']}")
         if not report["valid"]:
+            sys.exit(1)
+
+    def _extend(self, opts):
+        from motcua.signing.archive import extend_archive
+        result = extend_archive(before_days=opts["before_days"], limit=opts["limit"])
+        for row in result["extended"]:
+            self.stdout.write(f"gia hạn\t{row['attachment']}\t{ap.iso_local(row['timestamp'])}\t"
+                              f"{ap.iso_local(row['previous_until'])} -> {ap.iso_local(row['protected_until'])}")
+        for att in result["no_timestamp"]:
+            self.stdout.write(f"không có dấu thời gian (B-B), không gia hạn được\t{att}")
+        for att in result["tsa_expiring"]:
+            self.stdout.write(f"chứng thư của dịch vụ cấp dấu thời gian sắp hết hạn, cần TSA có chứng thư mới\t{att}")
+        for row in result["failed"]:
+            self.stdout.write(f"lỗi\t{row['attachment']}\t{row['code']}\t{row.get('message', '')}")
+        self.stdout.write(f"Đã kiểm tra {result['checked']} tệp, gia hạn {len(result['extended'])}, "
+                          f"lỗi {len(result['failed'])}.")
+        if result["failed"] or result["tsa_expiring"]:
             sys.exit(1)
