@@ -94,15 +94,34 @@ class _Checker:
     def __init__(self, roots, embedded, allow_fetching, timeout, http, now):
         self.roots, self.embedded, self.allow_fetching = list(roots), embedded, allow_fetching
         self.timeout, self.http, self.now = timeout, http, now
+        self.fetched_ocsps, self.fetched_crls = [], []     # what contexts with the network fetched so far
 
     def context(self, moment, *, fetch, mode):
-        """A validation context at `moment` with the document's own data; `fetch` adds the network."""
-        kwargs = dict(trust_roots=self.roots, other_certs=self.embedded.certs, ocsps=self.embedded.ocsps,
-                      crls=self.embedded.crls, moment=moment or self.now, retroactive_revinfo=True,
-                      revocation_mode=mode, allow_fetching=bool(fetch and self.allow_fetching))
-        if kwargs["allow_fetching"]:
+        """A validation context at `moment` with the document's own data; `fetch` adds the network (and what
+        earlier contexts fetched). Without `fetch` only the document's data counts."""
+        fetch = bool(fetch and self.allow_fetching)
+        kwargs = dict(trust_roots=self.roots, other_certs=self.embedded.certs,
+                      ocsps=self.embedded.ocsps + (self.fetched_ocsps if fetch else []),
+                      crls=self.embedded.crls + (self.fetched_crls if fetch else []),
+                      moment=moment or self.now, retroactive_revinfo=True, revocation_mode=mode,
+                      allow_fetching=fetch)
+        if fetch:
             kwargs["fetcher_backend"] = _fetcher(self.timeout, self.http)
         return ValidationContext(**kwargs)
+
+    def keep(self, *contexts):
+        """Remember what these contexts fetched, so the next ones do not fetch it again."""
+        known = {o.dump() for o in self.embedded.ocsps + self.fetched_ocsps}
+        known_crls = {c.dump() for c in self.embedded.crls + self.fetched_crls}
+        for vc in contexts:
+            for o in vc.ocsps:
+                if o.dump() not in known:
+                    known.add(o.dump())
+                    self.fetched_ocsps.append(o)
+            for c in vc.crls:
+                if c.dump() not in known_crls:
+                    known_crls.add(c.dump())
+                    self.fetched_crls.append(c)
 
 
 def _tst_time(signer_info):
@@ -129,8 +148,9 @@ async def _doc_timestamps(reader, checker):
     for i, emb in enumerate(stamps):
         moment = claimed[i + 1] if i + 1 < len(claimed) and claimed[i + 1] else claimed[i]
         try:
-            st = await async_validate_pdf_timestamp(emb, checker.context(moment, fetch=True, mode="soft-fail"),
-                                                    diff_policy=SIGNATURES_ONLY_POLICY)
+            vc = checker.context(moment, fetch=True, mode="soft-fail")
+            st = await async_validate_pdf_timestamp(emb, vc, diff_policy=SIGNATURES_ONLY_POLICY)
+            checker.keep(vc)
             ok = bool(st.valid and st.intact and st.trusted and not st.revoked)
             mod = st.modification_level
             ok = ok and (mod is None or mod in ALLOWED_LATER)
@@ -154,10 +174,15 @@ async def _verify_one(embedded, checker, doc_stamps, later_of):
     claimed = _tst_time(embedded.signer_info)
 
     async def run(sig_moment, ts_moment, *, fetch, mode, skip_diff=True):
-        return await async_validate_pdf_signature(
-            embedded, signer_validation_context=checker.context(sig_moment, fetch=fetch, mode=mode),
-            ts_validation_context=checker.context(ts_moment, fetch=fetch, mode=mode),
-            diff_policy=SIGNATURES_ONLY_POLICY, skip_diff=skip_diff)
+        signer_vc = checker.context(sig_moment, fetch=fetch, mode=mode)
+        ts_vc = checker.context(ts_moment, fetch=fetch, mode=mode)
+        try:
+            return await async_validate_pdf_signature(
+                embedded, signer_validation_context=signer_vc, ts_validation_context=ts_vc,
+                diff_policy=SIGNATURES_ONLY_POLICY, skip_diff=skip_diff)
+        finally:
+            if fetch:
+                checker.keep(signer_vc, ts_vc)
 
     # 1. integrity, changes after signing, the timestamp, and trust (revocation soft-fail)
     status = await run(claimed, claimed, fetch=True, mode="soft-fail", skip_diff=False)
