@@ -82,7 +82,7 @@ def _multipart(**fields):
 
 _INT = {"type": "integer"}
 _STR = {"type": "string"}
-_LEVEL = {"type": "string", "enum": ["B-B", "B-T", "B-LT"]}
+_LEVEL = {"type": "string", "enum": ["B-B", "B-T", "B-LT", "B-LTA"]}
 
 
 class SignedOut(serializers.Serializer):
