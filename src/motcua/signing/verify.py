@@ -21,6 +21,7 @@ For each signature:
   content, annotations, other form fields) is a change after signing.
 """
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -35,6 +36,10 @@ from pyhanko.sign.diff_analysis.policies import DEFAULT_DIFF_POLICY
 from pyhanko_certvalidator import ValidationContext
 
 from . import appearance as ap
+
+# Each signature is validated in several passes, some expected to fail (offline with only the file's own
+# data, hard-fail); pyHanko logs every such failure as a warning. The report says what failed.
+logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 
 PADES_SUBFILTER = "/ETSI.CAdES.detached"
 PADES = "PAdES"
