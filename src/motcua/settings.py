@@ -215,3 +215,5 @@ MOTCUA_SIGNING_DEMO_PKI = os.environ.get("MOTCUA_SIGNING_DEMO_PKI", "")
 # empty: verification never fetches (B-LT files carry their own data). Never the URLs of an upload.
 MOTCUA_SIGNING_FETCH_ALLOW = [h.strip() for h in os.environ.get("MOTCUA_SIGNING_FETCH_ALLOW", "").split(",")
                               if h.strip()]
+# `motcua signing extend`: re-timestamp archived files whose last timestamp expires within this many days
+MOTCUA_SIGNING_ARCHIVE_BEFORE_DAYS = int(os.environ.get("MOTCUA_SIGNING_ARCHIVE_BEFORE_DAYS", "90"))

@@ -51,6 +51,17 @@ def pdfsig(pki, path):
     return subprocess.run(args + [str(path)], capture_output=True, text=True, timeout=60).stdout
 
 
+def pyhanko_cli():
+    """The pyHanko command line (pyhanko-cli, in requirements-test.txt) next to this Python, or skip."""
+    import sys
+    from pathlib import Path
+    exe = Path(sys.executable).parent / "pyhanko"
+    found = str(exe) if exe.exists() else shutil.which("pyhanko")
+    if not found:
+        pytest.skip("the pyHanko command line is not installed (pip install pyhanko-cli)")
+    return found
+
+
 def pdftotext(path, *crop):
     if not shutil.which("pdftotext"):
         pytest.skip("poppler's pdftotext is not installed (apt-get install poppler-utils)")

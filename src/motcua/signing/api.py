@@ -90,7 +90,7 @@ def _multipart(**fields):
 
 _INT = {"type": "integer"}
 _STR = {"type": "string"}
-_LEVEL = {"type": "string", "enum": ["B-B", "B-T", "B-LT"]}
+_LEVEL = {"type": "string", "enum": ["B-B", "B-T", "B-LT", "B-LTA"]}
 _SECRECY = {"type": "string", "enum": ["thuong", "mat", "toi_mat", "tuyet_mat"],
             "description": "Độ mật; chỉ văn bản “thuong” được ký số"}
 _PIN = {"type": "string", "description": "Mã PIN của token PKCS#11 hoặc của dịch vụ ký số từ xa (nếu cần)"}

@@ -92,6 +92,7 @@ class SignatureBlock:
     width: float = 210
     height: float = 150
     font_size: int = 9
+    field_name: str = ""
 
     kind = "block"
 
@@ -109,14 +110,80 @@ class CopyStamp:
     height: float = 64
     margin: float = 18
     font_size: int = 8
+    field_name: str = ""
 
     kind = "copy"
+
+
+@dataclass
+class SealImprint:
+    """The agency's signature on a document another person signed (Decree 30, Appendix I): only the seal
+    image, placed over the left third of the person's signature image (see `seal_box`)."""
+    seal_image: bytes | None = None
+    agency: str = ""                                    # drawn as text when there is no seal image
+    page: int = -1
+    box: tuple | None = None
+    field_name: str = ""
+
+    kind = "seal"
+
+
+@dataclass
+class Initials:
+    """A specialist's initials (ký nháy) beside the signer's title: a small mark with the short name."""
+    text: str = ""                                      # "NVA" or the name
+    note: str = ""                                      # e.g. the signing time
+    signature_image: bytes | None = None
+    page: int = -1
+    box: tuple | None = None
+    width: float = 64
+    height: float = 34
+    font_size: int = 6
+    field_name: str = ""
+
+    kind = "initials"
+
+
+def block_geometry(width, height, *, title_lines=2, note=True, font_size=9):
+    """Where a `SignatureBlock` of the given size draws its parts, relative to its lower left corner:
+    title lines at the top (room for at least two), the name and the note at the bottom, and between
+    them the band of the signature image; the seal covers the left third of that image."""
+    lh = font_size * 1.35
+    title_bottom = height - lh * max(title_lines, 2)
+    note_h = lh * 0.85 if note else 0
+    band_bottom = note_h + lh + 2
+    band_h = max(title_bottom - 2 - band_bottom, 10)
+    sig_w = width * 0.55
+    sig_x = (width - sig_w) / 2 + width * 0.08
+    seal = band_h
+    return {"line": lh, "title_bottom": title_bottom, "note_h": note_h, "name_y": note_h,
+            "signature": (sig_x, band_bottom, sig_x + sig_w, band_bottom + band_h),
+            "seal": (sig_x + sig_w / 3 - seal, band_bottom, sig_x + sig_w / 3, band_bottom + seal)}
+
+
+def seal_box(person_box, **kw):
+    """The seal's field box in page coordinates, over the left third of the person's signature image in
+    the signature block drawn in `person_box`."""
+    x1, y1, x2, y2 = person_box
+    sx1, sy1, sx2, sy2 = block_geometry(x2 - x1, y2 - y1, **kw)["seal"]
+    return (x1 + sx1, y1 + sy1, x1 + sx2, y1 + sy2)
+
+
+def initials_box(person_box, look=None, **kw):
+    """Beside the signer's title: left of the signature block, level with its title lines."""
+    look = look or Initials()
+    x1, y1, x2, y2 = person_box
+    return (x1 - 4 - look.width, y2 - look.height, x1 - 4, y2)
 
 
 def place(appearance, page_width, page_height):
     """The field box for an appearance on a page of the given size."""
     if appearance.box:
         return tuple(appearance.box)
+    if appearance.kind == "seal":
+        return seal_box(place(SignatureBlock(), page_width, page_height))
+    if appearance.kind == "initials":
+        return initials_box(place(SignatureBlock(), page_width, page_height), appearance)
     if appearance.kind == "copy":
         m = appearance.margin
         return (page_width - m - appearance.width, page_height - m - appearance.height,
@@ -245,34 +312,63 @@ class Decree30Stamp(BaseStamp):
         a = self.style.appearance
         if a.kind == "copy":
             return self._render_copy(a)
+        if a.kind == "seal":
+            return self._render_seal(a)
+        if a.kind == "initials":
+            return self._render_initials(a)
         return self._render_block(a)
 
     def _render_block(self, a):
         W, H = self.box.width, self.box.height
         size = a.font_size
-        lh = size * 1.35
+        g = block_geometry(W, H, title_lines=len(a.title_lines), note=bool(a.note), font_size=size)
+        lh = g["line"]
         out = [b"q"]
         y = H
         for line in a.title_lines:
             y -= lh
             out.append(self._line(line, 0, y, W, lh, bold=True, size=size))
-        note_h = lh * 0.85 if a.note else 0
-        name_y = note_h
-        out.append(self._line(a.name, 0, name_y, W, lh, bold=True, size=size))
+        out.append(self._line(a.name, 0, g["name_y"], W, lh, bold=True, size=size))
         if a.note:
-            out.append(self._line(a.note, 0, 0, W, note_h, size=max(size - 2, 5), color=(0.15, 0.15, 0.4)))
+            out.append(self._line(a.note, 0, 0, W, g["note_h"], size=max(size - 2, 5), color=(0.15, 0.15, 0.4)))
         # the picture band between title and name
-        band_bottom = name_y + lh + 2
-        band_h = max(y - 2 - band_bottom, 10)
-        sig_w = W * 0.55
-        sig_x = (W - sig_w) / 2 + W * 0.08
+        x1, y1, x2, y2 = g["signature"]
         if a.signature_image:
-            out.append(self._picture(a.signature_image, sig_x, band_bottom, sig_w, band_h))
+            out.append(self._picture(a.signature_image, x1, y1, x2 - x1, y2 - y1))
         if a.seal_image:
             # the seal covers about a third of the signature on its left (Decree 30, Appendix I)
-            seal = band_h
-            seal_x = sig_x + sig_w / 3 - seal
-            out.append(self._picture(a.seal_image, seal_x, band_bottom, seal, seal))
+            x1, y1, x2, y2 = g["seal"]
+            out.append(self._picture(a.seal_image, x1, y1, x2 - x1, y2 - y1))
+        out.append(b"Q")
+        return out
+
+    def _render_seal(self, a):
+        W, H = self.box.width, self.box.height
+        if a.seal_image:
+            return [b"q", self._picture(a.seal_image, 0, 0, W, H), b"Q"]
+        # no image: a red ring with the agency's name, so the seal step is still visible
+        red = (0.75, 0.05, 0.05)
+        k = 0.5523
+        r = min(W, H) / 2 - 1
+        cx, cy = W / 2, H / 2
+        ring = (b"q 0.75 0.05 0.05 RG 1.2 w %g %g m %g %g %g %g %g %g c %g %g %g %g %g %g c "
+                b"%g %g %g %g %g %g c %g %g %g %g %g %g c S Q" % (
+                    cx + r, cy, cx + r, cy + k * r, cx + k * r, cy + r, cx, cy + r,
+                    cx - k * r, cy + r, cx - r, cy + k * r, cx - r, cy,
+                    cx - r, cy - k * r, cx - k * r, cy - r, cx, cy - r,
+                    cx + k * r, cy - r, cx + r, cy - k * r, cx + r, cy))
+        return [b"q", ring, self._line(a.agency, W * 0.15, H * 0.4, W * 0.7, H * 0.2, bold=True, size=6,
+                                       color=red), b"Q"]
+
+    def _render_initials(self, a):
+        W, H = self.box.width, self.box.height
+        out = [b"q"]
+        note_h = H * 0.3 if a.note else 0
+        if a.signature_image:
+            out.append(self._picture(a.signature_image, 0, note_h + H * 0.3, W, H * 0.4))
+        out.append(self._line(a.text, 0, note_h, W, H * 0.3, size=a.font_size + 1, color=(0.1, 0.15, 0.5)))
+        if a.note:
+            out.append(self._line(a.note, 0, 0, W, note_h, size=max(a.font_size - 2, 4), color=(0.15, 0.15, 0.4)))
         out.append(b"Q")
         return out
 

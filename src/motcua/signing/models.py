@@ -92,3 +92,6 @@ class NumberSeries(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "series", "year"], name="uniq_signing_series")]
+
+
+from .archive import ArchiveTimestamp  # noqa: E402,F401  (long-term archive: document timestamps added later)

@@ -8,6 +8,11 @@ Levels (ETSI EN 319 142-1):
 - B-T: B-B plus an RFC 3161 signature timestamp from a TSA.
 - B-LT: B-T plus the validation data (certificates, OCSP responses / CRLs of the signer and of the TSA)
   in the document security store, so it can be validated later without the network.
+- B-LTA: B-LT plus a document timestamp over the whole file including the DSS (and the DSS data of that
+  timestamp). `extend_pdf` adds another one before the last timestamp's certificate expires.
+
+Every signature is an incremental update: signing an already signed file (co-signing) leaves the earlier
+signatures' bytes untouched.
 """
 import asyncio
 import io
@@ -28,7 +33,8 @@ from pyhanko_certvalidator import ValidationContext
 from . import appearance as ap
 from .keys import KeySource, KeySourceError
 
-LEVELS = ("B-B", "B-T", "B-LT")
+LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
+LONG_TERM = ("B-LT", "B-LTA")
 
 # fontTools reports every table it leaves out of a subset (DejaVu's FFTM): not a problem, not for the log
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -98,14 +104,14 @@ class SignOptions:
 async def async_sign_pdf(pdf_bytes: bytes, source: KeySource, options: SignOptions, look=None) -> bytes:
     if options.level not in LEVELS:
         raise SigningFailed(f"Mức chữ ký không hợp lệ: {options.level}", code="invalid_level")
-    if options.level in ("B-T", "B-LT") and not options.tsa_url:
-        raise SigningFailed("Chưa cấu hình dịch vụ cấp dấu thời gian (TSA) cho mức B-T/B-LT.",
+    if options.level != "B-B" and not options.tsa_url:
+        raise SigningFailed("Chưa cấu hình dịch vụ cấp dấu thời gian (TSA) cho mức B-T/B-LT/B-LTA.",
                             code="tsa_not_configured")
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
     except Exception as e:
         raise SigningFailed("Tệp không phải PDF hợp lệ.", code="invalid_pdf") from e
-    field_name = options.field_name or f"Sig-{uuid.uuid4().hex[:12]}"
+    field_name = options.field_name or getattr(look, "field_name", "") or f"Sig-{uuid.uuid4().hex[:12]}"
     field_spec = None
     stamp_style = None
     if look is not None:
@@ -122,24 +128,103 @@ async def async_sign_pdf(pdf_bytes: bytes, source: KeySource, options: SignOptio
     out = io.BytesIO()
     async with source.open() as signer, aiohttp.ClientSession() as http:
         validation_context = None
-        if options.level == "B-LT":
+        if options.level in LONG_TERM:
             validation_context = ValidationContext(trust_roots=list(options.trust_roots), allow_fetching=True,
                                                    fetcher_backend=_fetcher(options.fetch_timeout, http))
         meta = signers.PdfSignatureMetadata(
             field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=options.reason or None, location=options.location or None, name=options.signer_name or None,
-            embed_validation_info=options.level == "B-LT", validation_context=validation_context)
+            embed_validation_info=options.level in LONG_TERM, validation_context=validation_context)
         timestamper = None
-        if options.level in ("B-T", "B-LT"):
+        if options.level != "B-B":
             from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
             timestamper = HTTPTimeStamper(options.tsa_url, timeout=options.fetch_timeout, session=http)
         pdf_signer = signers.PdfSigner(meta, signer, timestamper=timestamper, stamp_style=stamp_style,
                                        new_field_spec=field_spec)
         try:
             await pdf_signer.async_sign_pdf(writer, output=out)
+            if options.level == "B-LTA":
+                return await _add_document_timestamp(out.getvalue(), timestamper, validation_context)
         except SigningError as e:
             raise SigningFailed(f"Ký số thất bại: {e}") from e
     return out.getvalue()
+
+
+async def _add_document_timestamp(pdf_bytes, timestamper, validation_context):
+    """B-LTA: validation data for the newest timestamp into the DSS, then a document timestamp over all of
+    it (with its own validation data in a last DSS update)."""
+    reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+    stamper = signers.PdfTimeStamper(timestamper, field_name=f"DocTS-{uuid.uuid4().hex[:12]}")
+    out = await stamper.async_update_archival_timestamp_chain(reader, validation_context, in_place=False,
+                                                            embed_roots=False)
+    return out.getvalue()
+
+
+def last_timestamp(pdf_bytes):
+    """(time, TSA certificate) of the newest timestamp of a file: its last document timestamp, else the
+    newest signature timestamp; None when it has none."""
+    from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+    reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+    found = []
+    for emb in reader.embedded_timestamp_signatures:
+        found.append((emb.signed_revision, 1, _tst_time_of(emb.signed_data), emb.signer_cert))
+    for emb in reader.embedded_regular_signatures:
+        for tst in extract_tst_data_iter(emb.signer_info, signed=False):
+            found.append((emb.signed_revision, 0, _tst_time_of(tst), _tst_signer(tst)))
+    if not found:
+        return None
+    _, _, when, cert = max(found, key=lambda f: (f[0], f[1]))
+    return when, cert
+
+
+def _tst_time_of(signed_data):
+    return signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+
+
+def _tst_signer(signed_data):
+    from pyhanko.sign.general import extract_certificate_info
+    return extract_certificate_info(signed_data).signer_cert
+
+
+async def async_extend_pdf(pdf_bytes, *, tsa_url, trust_roots, fetch_timeout=10):
+    """Add a document timestamp (B-LTA) to a signed file, with the validation data of every signature and
+    of the previous timestamp fetched now. Earlier revisions stay byte for byte."""
+    from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
+    from pyhanko.sign.validation.dss import async_add_validation_info
+    if not tsa_url:
+        raise SigningFailed("Chưa cấu hình dịch vụ cấp dấu thời gian (TSA).", code="tsa_not_configured")
+    async with aiohttp.ClientSession() as http:
+        def context():
+            return ValidationContext(trust_roots=list(trust_roots), allow_fetching=True, revocation_mode="hard-fail",
+                                     fetcher_backend=_fetcher(fetch_timeout, http))
+        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        if not reader.embedded_timestamp_signatures:
+            # the first archive timestamp: make sure every signature's own validation data is in the DSS
+            for i in range(len(reader.embedded_regular_signatures)):
+                emb = reader.embedded_regular_signatures[i]
+                try:
+                    out = await async_add_validation_info(emb, context(), embed_roots=False)
+                except Exception as e:
+                    raise SigningFailed(f"Không thu thập được dữ liệu kiểm tra chứng thư của chữ ký "
+                                        f"{emb.field_name}: {e}", code="revocation_unavailable") from e
+                pdf_bytes = out.getvalue()
+                reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
+        timestamper = HTTPTimeStamper(tsa_url, timeout=fetch_timeout, session=http)
+        try:
+            return await _add_document_timestamp(pdf_bytes, timestamper, context())
+        except SigningError as e:
+            raise SigningFailed(f"Không thêm được dấu thời gian lưu trữ: {e}", code="timestamp_failed") from e
+
+
+def extend_pdf(pdf_bytes, *, tsa_url, trust_roots, fetch_timeout=10):
+    try:
+        return run_sync(async_extend_pdf(pdf_bytes, tsa_url=tsa_url, trust_roots=trust_roots,
+                                         fetch_timeout=fetch_timeout))
+    except SigningFailed:
+        raise
+    except Exception as e:
+        raise SigningFailed(f"Không thêm được dấu thời gian lưu trữ: {type(e).__name__}: {e}",
+                            code="timestamp_failed") from e
 
 
 def sign_pdf(pdf_bytes: bytes, source: KeySource, options: SignOptions | None = None, look=None) -> bytes:
@@ -153,127 +238,11 @@ def sign_pdf(pdf_bytes: bytes, source: KeySource, options: SignOptions | None = 
         raise SigningFailed(f"Ký số thất bại: {type(e).__name__}: {e}") from e
 
 
-# ---------------------------------------------------------------- verification
-
-def _name_part(name: x509.Name, key):
-    return name.native.get(key, "") if name is not None else ""
-
-
-def _iso(moment):
-    return ap.iso_local(moment) if moment else None
-
-
-def _level(status, has_dss):
-    if status.timestamp_validity is None:
-        return "B-B"
-    return "B-LT" if has_dss else "B-T"
-
-
-async def _verify_one(embedded, roots, allow_fetching, timeout, dss, now, http):
-    from pyhanko.sign.validation import async_validate_pdf_signature
-
-    def context():
-        kwargs = dict(trust_roots=list(roots), allow_fetching=allow_fetching, revocation_mode="soft-fail",
-                      fetcher_backend=_fetcher(timeout, http), moment=now)
-        if dss is not None:   # B-LT: the certificates and revocation data embedded at signing time
-            return dss.as_validation_context(kwargs)
-        return ValidationContext(**kwargs)
-    vc = context()
-    status = await async_validate_pdf_signature(embedded, signer_validation_context=vc,
-                                                ts_validation_context=context())
-    level = _level(status, dss is not None)
-    cert = status.signing_cert
-    mod = status.modification_level
-    coverage = status.coverage.name.lower() if status.coverage else None
-    changed = bool(mod is not None and mod.name not in ("NONE", "LTA_UPDATES"))
-    if status.revoked:
-        revocation = "revoked"
-    elif level == "B-LT" or len(vc.ocsps) + len(vc.crls) > 0:
-        revocation = "good" if status.trusted else "unknown"
-    else:
-        revocation = "unknown"
-    ts = status.timestamp_validity
-    ok = bool(status.bottom_line and status.intact and status.valid and status.trusted and not changed)
-    report = {
-        "field": embedded.field_name,
-        "signer": _name_part(cert.subject, "common_name"),
-        "agency": _name_part(cert.subject, "organization_name"),
-        "issuer": _name_part(cert.issuer, "common_name"),
-        "serial": format(cert.serial_number, "x"),
-        "certificate_valid_from": _iso(cert["tbs_certificate"]["validity"]["not_before"].native),
-        "certificate_valid_to": _iso(cert["tbs_certificate"]["validity"]["not_after"].native),
-        "signing_time": _iso(status.signer_reported_dt),
-        "timestamp": ({"time": _iso(ts.timestamp), "valid": bool(ts.valid and ts.intact),
-                       "trusted": bool(ts.trusted), "authority": _name_part(ts.signing_cert.subject, "common_name")}
-                      if ts is not None else None),
-        "level": level,
-        "intact": bool(status.intact),
-        "valid": bool(status.valid),
-        "trusted": bool(status.trusted),
-        "revocation": revocation,
-        "coverage": coverage,
-        "changed_after_signing": changed,
-        "modification_level": mod.name.lower() if mod is not None else None,
-        "ok": ok,
-    }
-    report["summary"] = summary(report)
-    return report
-
-
-def summary(r):
-    """One Vietnamese sentence for a person."""
-    if not r["intact"] or not r["valid"]:
-        return "Chữ ký không hợp lệ: nội dung đã bị thay đổi hoặc chữ ký bị hỏng."
-    if r["revocation"] == "revoked":
-        return "Chứng thư số của người ký đã bị thu hồi."
-    if r["changed_after_signing"]:
-        return "Chữ ký đúng nhưng tài liệu đã bị sửa đổi sau khi ký."
-    if not r["trusted"]:
-        return "Chữ ký toàn vẹn nhưng chứng thư số không thuộc chuỗi tin cậy đã cấu hình."
-    return "Chữ ký hợp lệ, tài liệu không bị thay đổi sau khi ký."
-
-
-async def async_verify_pdf(pdf_bytes, trust_roots, *, allow_fetching=False, timeout=5, now=None, http_session=None):
-    try:
-        reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
-        reader.root  # noqa: B018 (parses the trailer and the catalogue)
-    except Exception:
-        return {"valid": False, "count": 0, "signatures": [], "error": "invalid_pdf",
-                "summary": "Tệp không phải PDF hợp lệ hoặc không đọc được."}
-    try:
-        sigs = list(reader.embedded_regular_signatures)
-    except Exception:   # the PDF reads, one of its signatures' CMS does not
-        return {"valid": False, "count": 0, "signatures": [], "error": "invalid_signature_data",
-                "summary": "Tệp PDF đọc được nhưng dữ liệu chữ ký số (CMS) trong tệp bị hỏng: "
-                           "chữ ký không hợp lệ."}
-    dss = None
-    if "/DSS" in reader.root:
-        from pyhanko.sign.validation.dss import DocumentSecurityStore
-        try:
-            dss = DocumentSecurityStore.read_dss(reader)
-        except Exception:
-            dss = None
-    reports = []
-    async with (http_session or aiohttp.ClientSession)() as http:
-        for embedded in sigs:
-            try:
-                reports.append(await _verify_one(embedded, trust_roots, allow_fetching, timeout, dss, now, http))
-            except Exception as e:   # a malformed signature is reported, never a 500
-                reports.append({"field": embedded.field_name, "ok": False, "intact": False, "valid": False,
-                                "trusted": False, "error": f"{type(e).__name__}: {e}",
-                                "summary": "Không kiểm tra được chữ ký này (dữ liệu chữ ký hỏng)."})
-    valid = bool(reports) and all(r["ok"] for r in reports)
-    if not reports:
-        text = "Tài liệu không có chữ ký số."
-    elif valid:
-        text = "Tất cả chữ ký hợp lệ."
-    else:
-        text = "Có chữ ký không hợp lệ hoặc không tin cậy."
-    return {"valid": valid, "count": len(reports), "signatures": reports, "summary": text}
-
+# ---------------------------------------------------------------- verification (see verify.py)
 
 def verify_pdf(pdf_bytes: bytes, trust_roots, *, allow_fetching=False, timeout=5, now=None,
                http_session=None) -> dict:
     """`http_session`: a callable returning the aiohttp session to fetch with (see fetch.session_factory)."""
+    from .verify import async_verify_pdf
     return run_sync(async_verify_pdf(pdf_bytes, trust_roots, allow_fetching=allow_fetching, timeout=timeout,
-                                        now=now, http_session=http_session))
+                                     now=now, http_session=http_session))

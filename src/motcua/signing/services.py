@@ -507,12 +507,15 @@ def sign_outgoing_document(actor, agency_code, pdf_bytes, key_id, *, number_symb
 
 def verify(pdf_bytes, *, now=None):
     """Report on every signature of a PDF against the configured trust roots. Anyone may call it."""
+    from .archive import ArchiveTimestamp
     from .fetch import session_factory
     allow = settings.MOTCUA_SIGNING_FETCH_ALLOW
     report = pdf.verify_pdf(pdf_bytes, trust_roots(),
                             allow_fetching=bool(settings.MOTCUA_SIGNING_FETCH_REVOCATION and allow),
                             http_session=session_factory(allow), now=now)
-    issued = SignatureRecord.objects.filter(output_sha256=hashlib.sha256(pdf_bytes).hexdigest()).exists()
+    digest = hashlib.sha256(pdf_bytes).hexdigest()
+    issued = (SignatureRecord.objects.filter(output_sha256=digest).exists()
+              or ArchiveTimestamp.objects.filter(output_sha256=digest).exists())
     report["issued_by_motcua"] = issued
     serials = [s.get("serial") for s in report["signatures"] if s.get("serial")]
     known = {k.serial: k for k in SigningKey.objects.select_related("agency").filter(serial__in=serials)}

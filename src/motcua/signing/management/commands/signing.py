@@ -4,7 +4,9 @@ motcua signing register --as USER --agency CODE --label L --kind organisation|pe
                         (--p12 FILE [--passphrase-env VAR] | --source pkcs11|csc --config JSON) [--pin-env VAR]
                         [--holder USER] [--holder-title T] [--authority A] [--seal PNG] [--signature PNG]
 motcua signing demo-pki [--dir var/demo-pki] [--base-url http://127.0.0.1:8000]
-                        test PKI for the demo province, keys registered (never for production)"""
+                        test PKI for the demo province, keys registered (never for production)
+motcua signing extend [--before-days N]   re-timestamp archived signed files whose last timestamp expires
+                                          within N days (B-LTA; exit code 1 if any failed)"""
 import base64
 import json
 import os
@@ -46,11 +48,19 @@ class Command(BaseCommand):
         demo.add_argument("--dir", default=os.path.join("var", "demo-pki"))
         demo.add_argument("--base-url", default="http://127.0.0.1:8000")
 
+        ext = sub.add_parser("extend", help="gia hạn dấu thời gian của tệp đã ký lưu trữ (PAdES B-LTA)")
+        ext.add_argument("--before-days", type=int, default=None,
+                         help="gia hạn khi dấu thời gian cuối cùng hết hạn trong số ngày này "
+                              "(mặc định MOTCUA_SIGNING_ARCHIVE_BEFORE_DAYS)")
+        ext.add_argument("--limit", type=int, default=None)
+
     def handle(self, *args, what, **opts):
         if what == "register":
             return self.register(opts)
         if what == "demo-pki":
             return self.demo_pki(opts)
+        if what == "extend":
+            return self._extend(opts)
         if what == "expiring":
             rows = services.expiring_keys(within_days=opts["days"])
             for r in rows:
@@ -68,8 +78,9 @@ class Command(BaseCommand):
         else:
             self.stdout.write(report["summary"])
             for s in report["signatures"]:
+                kind = f"PAdES {s['level']}" if s.get("level") else s.get("format", "?")
                 self.stdout.write(f"- {s.get('signer', '?')} ({s.get('agency', '')}) {s.get('signing_time', '')} "
-                                  f"PAdES {s.get('level', '?')}: {s['summary']}")
+                                  f"{kind}: {s['summary']}")
         if not report["valid"]:
             sys.exit(1)
 
@@ -127,3 +138,20 @@ class Command(BaseCommand):
                           f"  MOTCUA_SIGNING_DEMO_PKI={pki.dir}\n  MOTCUA_SIGNING_TRUST_ROOTS={pki.root_path}\n"
                           f"  MOTCUA_SIGNING_TSA_URL={pki.base_url()}/demo-pki/tsa\n"
                           f"  MOTCUA_SIGNING_FETCH_ALLOW={pki.base_url().split('://', 1)[1]}")
+
+    def _extend(self, opts):
+        from motcua.signing.archive import extend_archive
+        result = extend_archive(before_days=opts["before_days"], limit=opts["limit"])
+        for row in result["extended"]:
+            self.stdout.write(f"gia hạn\t{row['attachment']}\t{ap.iso_local(row['timestamp'])}\t"
+                              f"{ap.iso_local(row['previous_until'])} -> {ap.iso_local(row['protected_until'])}")
+        for att in result["no_timestamp"]:
+            self.stdout.write(f"không có dấu thời gian (B-B), không gia hạn được\t{att}")
+        for att in result["tsa_expiring"]:
+            self.stdout.write(f"chứng thư của dịch vụ cấp dấu thời gian sắp hết hạn, cần TSA có chứng thư mới\t{att}")
+        for row in result["failed"]:
+            self.stdout.write(f"lỗi\t{row['attachment']}\t{row['code']}\t{row.get('message', '')}")
+        self.stdout.write(f"Đã kiểm tra {result['checked']} tệp, gia hạn {len(result['extended'])}, "
+                          f"lỗi {len(result['failed'])}.")
+        if result["failed"] or result["tsa_expiring"]:
+            sys.exit(1)
