@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as _noop
 
 from motcua.core.errors import ValidationFailed
 
@@ -441,17 +442,17 @@ class Inspection:
 
 
 MESSAGES = {
-    "pdf_active_content": "Tệp PDF chứa nội dung chủ động (mã lệnh, hành động tự chạy hoặc tệp nhúng): %(what)s. "
-                          "Hãy in lại thành PDF thường (Print to PDF) rồi nộp.",
-    "file_polyglot": "Tệp chứa đồng thời nhiều định dạng (ví dụ PDF lẫn ZIP); không được chấp nhận.",
-    "office_macro": "Tệp Word chứa macro hoặc đối tượng nhúng (ActiveX/OLE); hãy lưu lại dạng .docx thường "
-                    "hoặc PDF.",
-    "office_external_object": "Tệp Word tham chiếu mẫu hoặc đối tượng bên ngoài; không được chấp nhận.",
-    "zip_bomb": "Tệp nén quá mức (giải nén quá dung lượng cho phép).",
-    "zip_encrypted": "Tệp Word có phần bị mã hoá; không kiểm tra được.",
-    "zip_broken": "Tệp Word bị hỏng.",
-    "xml_entities": "Tệp Word chứa khai báo XML không được phép (DOCTYPE/ENTITY).",
-    "docx_not_document": "Tệp không phải văn bản Word (.docx).",
+    "pdf_active_content": _noop("Tệp PDF chứa nội dung chủ động (mã lệnh, hành động tự chạy hoặc tệp nhúng): %(what)s. "
+                                 "Hãy in lại thành PDF thường (Print to PDF) rồi nộp."),
+    "file_polyglot": _noop("Tệp chứa đồng thời nhiều định dạng (ví dụ PDF lẫn ZIP); không được chấp nhận."),
+    "office_macro": _noop("Tệp Word chứa macro hoặc đối tượng nhúng (ActiveX/OLE); hãy lưu lại dạng .docx thường "
+                           "hoặc PDF."),
+    "office_external_object": _noop("Tệp Word tham chiếu mẫu hoặc đối tượng bên ngoài; không được chấp nhận."),
+    "zip_bomb": _noop("Tệp nén quá mức (giải nén quá dung lượng cho phép)."),
+    "zip_encrypted": _noop("Tệp Word có phần bị mã hoá; không kiểm tra được."),
+    "zip_broken": _noop("Tệp Word bị hỏng."),
+    "xml_entities": _noop("Tệp Word chứa khai báo XML không được phép (DOCTYPE/ENTITY)."),
+    "docx_not_document": _noop("Tệp không phải văn bản Word (.docx)."),
 }
 
 
