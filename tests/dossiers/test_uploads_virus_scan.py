@@ -127,3 +127,12 @@ def test_project_set_up_loads_its_signatures_beside_official_databases(tmp_path,
     assert f"DatabaseDirectory {db}" in text and "StreamMaxLength" in text
     assert (db / "motcua.ndb").read_text().startswith("Motcua.Test.EICAR:0:*:")
     assert (db / "main.cvd").is_symlink()
+
+
+def test_officers_see_that_scanning_is_off(client, province, actors, intake_data, settings):
+    d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
+    client.force_login(province.receiver)
+    settings.MOTCUA_VIRUS_SCAN = "off"
+    assert "quét virus đang tắt" in client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
+    settings.MOTCUA_VIRUS_SCAN = "required"
+    assert "quét virus đang tắt" not in client.get(f"/can-bo/ho-so/{d.code}/").content.decode()

@@ -167,6 +167,7 @@ EN = {
     "Đã tạo tài khoản.": "Account created.", "Đã gửi phản ánh, kiến nghị số %(n)s.": "Feedback no. %(n)s sent.",
     "Tiếng Việt": "Vietnamese", "English": "English",
     # uploads (docs/uploads.md)
+    "Cảnh báo: quét virus đang tắt (MOTCUA_VIRUS_SCAN=off); tệp chưa được quét.": "Warning: virus scanning is off (MOTCUA_VIRUS_SCAN=off); files are not scanned.",
     "đang chờ quét": "awaiting virus scan",
     "Đã quét virus": "Virus-scanned",
     "Đang chờ quét": "Awaiting virus scan",
