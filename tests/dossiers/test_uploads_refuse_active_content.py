@@ -137,3 +137,21 @@ def test_counter_intake_refuses_a_pdf_with_javascript(client, province, media):
         "don.pdf", samples.pdf_openaction_js(), "application/pdf")})
     assert resp.status_code == 200 and "nội dung chủ động" in resp.content.decode()
     assert not Dossier.objects.exists() and not Attachment.objects.exists()
+
+
+def test_encrypted_pdf_is_judged_by_the_parser():
+    """A PDF with only an owner password (common for "secured" forms): its object streams are encrypted, so
+    the raw scan cannot read them, but qpdf can; a plain one is accepted, one with JavaScript is not."""
+    import io
+
+    import pikepdf
+
+    def encrypt(data):
+        out = io.BytesIO()
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            pdf.save(out, encryption=pikepdf.Encryption(owner="chu-so-huu", user="", R=6),
+                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+    assert uploads.pdf_active_content(encrypt(samples.weasy_pdf())) == []
+    assert "JavaScript" in uploads.pdf_active_content(encrypt(samples.pdf_openaction_js()))

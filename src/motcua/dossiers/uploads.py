@@ -312,7 +312,8 @@ def pdf_active_content(data: bytes) -> list:
     found = _raw_pdf_findings(data)
     structural = _structural_pdf_findings(data)
     if structural is not None:
-        found |= structural
+        # qpdf read the object streams itself (also encrypted ones, which the raw scan cannot inflate)
+        found = (found - {"ObjStm:undecodable"}) | structural
     if _zip_inside(data):
         found.add("zip-polyglot")
     return sorted(found)
