@@ -141,3 +141,10 @@ INTAKE = {
 @pytest.fixture
 def intake_data():
     return dict(INTAKE)
+
+
+@pytest.fixture(autouse=True)
+def _virus_scan_off_unless_asked(settings):
+    """No clamd for most tests: scanning is switched off explicitly, as a development set-up would.
+    tests/dossiers/test_uploads_* turn it on against a real clamd (fixture `clamd`)."""
+    settings.MOTCUA_VIRUS_SCAN = "off"

@@ -16,7 +16,7 @@ def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     if argv:
-        argv[0] = ALIASES.get(argv[0], argv[0])
+        argv[0] = ALIASES.get(argv[0], argv[0].replace("-", "_"))   # cleanup-uploads -> cleanup_uploads
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["motcua", *argv])

@@ -193,8 +193,26 @@ MOTCUA_LOGIN_MAX_FAILURES_ADDRESS = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURE
 MOTCUA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_MINUTES", "15"))
 MOTCUA_TOKEN_DAYS = int(os.environ.get("MOTCUA_TOKEN_DAYS", "90"))
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20")) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_UPLOAD_BYTES + 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads (motcua.dossiers.uploads): the file size is counted while the request streams in (the first
+# handler drops a file's bytes past the limit); form fields and JSON bodies (no files) stay small; files
+# over 2.5 MB go to a temporary file, not memory.
+FILE_UPLOAD_HANDLERS = ["motcua.dossiers.uploads.LimitedUploadHandler",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+MOTCUA_MAX_IMAGE_PIXELS = int(os.environ.get("MOTCUA_MAX_IMAGE_PIXELS", "60000000"))   # A4 at 600 dpi: 35 M
+MOTCUA_MAX_UNZIPPED_BYTES = int(os.environ.get("MOTCUA_MAX_UNZIPPED_MB", "100")) * 1024 * 1024
+MOTCUA_MAX_ZIP_RATIO = int(os.environ.get("MOTCUA_MAX_ZIP_RATIO", "100"))
+# Online filings not submitted: files kept at most this long, and at most this much per account.
+MOTCUA_PENDING_UPLOAD_HOURS = int(os.environ.get("MOTCUA_PENDING_UPLOAD_HOURS", "24"))
+MOTCUA_PENDING_UPLOAD_MAX_FILES = int(os.environ.get("MOTCUA_PENDING_UPLOAD_MAX_FILES", "40"))
+MOTCUA_PENDING_UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_PENDING_UPLOAD_MAX_MB", "200")) * 1024 * 1024
+# Virus scan with ClamAV (clamd): "required" fails closed (an unreachable scanner quarantines the file);
+# "off" only for development (manage.py check warns).
+MOTCUA_VIRUS_SCAN = os.environ.get("MOTCUA_VIRUS_SCAN", "required")
+MOTCUA_CLAMD_SOCKET = os.environ.get("MOTCUA_CLAMD_SOCKET", str(VAR_DIR / "clamav" / "clamd.sock"))
+MOTCUA_CLAMD_TIMEOUT = float(os.environ.get("MOTCUA_CLAMD_TIMEOUT", "30"))
 
 # Digital signatures (motcua.signing, docs/signing.md)
 MOTCUA_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("MOTCUA_SIGNING_TRUST_ROOTS", "").split(os.pathsep) if p]

@@ -262,6 +262,13 @@ def attachment_path(instance, filename):
     return f"dossiers/{instance.dossier.agency.code}/{instance.dossier.code}/{instance.sha256[:16]}-{filename}"
 
 
+class ScanState(models.TextChoices):
+    CLEAN = "clean", _("Đã quét virus")
+    PENDING = "pending", _("Đang chờ quét")
+    UNSCANNED = "unscanned", _("Chưa quét virus")
+    INFECTED = "infected", _("Có mã độc, đã xoá tệp")
+
+
 class Attachment(models.Model):
     """A file of a dossier: a scanned/uploaded component, a supplement, or the result. Never overwritten:
     a newer file is a new row; `digitised` marks a certified digital copy of a paper component."""
@@ -281,9 +288,18 @@ class Attachment(models.Model):
     internal = models.BooleanField(_("tài liệu nội bộ"), default=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField()
+    # virus scan: "pending" files (scanner was unavailable) are kept in quarantine, never served
+    scan = models.CharField(max_length=10, choices=ScanState.choices, default=ScanState.UNSCANNED)
+    scan_signature = models.CharField(max_length=200, blank=True)
+    scanned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "uploaded_at", "id"]
+
+    @property
+    def available(self):
+        """May be downloaded: scanned clean, or stored while scanning was switched off."""
+        return self.scan in (ScanState.CLEAN, ScanState.UNSCANNED)
 
 
 class PaymentChannel(models.IntegerChoices):

@@ -840,19 +840,22 @@ TRANSITIONS = {
 @transaction.atomic
 def attach(actor, code, *, kind, filename, content, component_id=None, digitised=False, signed=False,
            internal=None, version=None, now=None):
-    """Store a file of the dossier (checked: sniffed type, size). Citizens attach components while the
-    dossier is new and supplements when asked; staff attach scans, digitised copies and the result.
-    Staff's "other" documents are internal (never shown to the applicant) unless internal=False; components,
-    supplements and results are the applicant's and never internal."""
+    """Store a file of the dossier after the full upload inspection (motcua.dossiers.uploads: sniffed type,
+    size, active content, bombs, macros, ClamAV). When the virus scanner is unavailable the file is stored
+    in quarantine (scan = pending: not served until `motcua scan-uploads` clears it). Citizens attach
+    components while the dossier is new and supplements when asked; staff attach scans, digitised copies
+    and the result. Staff's "other" documents are internal (never shown to the applicant) unless
+    internal=False; components, supplements and results are the applicant's and never internal."""
     from django.core.files.base import ContentFile
 
-    from .files import check_upload
     from .models import Attachment, AttachmentKind
+    from .uploads import inspect
 
     if kind not in AttachmentKind.values:
         raise ValidationFailed(_("Loại tệp đính kèm không hợp lệ."), code="invalid_attachment_kind",
                                details={"allowed": list(AttachmentKind.values)})
-    clean, content_type, digest = check_upload(filename, content)
+    checked = inspect(filename, content)
+    clean, content_type, digest = checked.filename, checked.content_type, checked.sha256
     act = _begin(actor, code, f"attach_{kind}", version, "", now)
     d = act.dossier
     if kind == AttachmentKind.COMPONENT and d.owner_id == actor.user_id and not actor.covers(d.agency_path) \
@@ -868,13 +871,14 @@ def attach(actor, code, *, kind, filename, content, component_id=None, digitised
     internal = kind == AttachmentKind.OTHER and (internal is None or bool(internal))
     att = Attachment(dossier=d, component=component, kind=kind, filename=clean, content_type=content_type,
                      size=len(content), sha256=digest, signed=signed, digitised=digitised, internal=internal,
-                     uploaded_by_id=actor.user_id, uploaded_at=act.now)
+                     uploaded_by_id=actor.user_id, uploaded_at=act.now, scan=checked.scan,
+                     scanned_at=act.now if checked.scan == "clean" else None)
     att.file.save(clean, ContentFile(content), save=False)
     try:
         att.save(force_insert=True)
         act.commit(data={"attachment": att.pk, "kind": kind, "filename": clean, "sha256": digest,
                          "component": component_id, "digitised": digitised, "signed": signed,
-                         **({"internal": True} if internal else {})})
+                         "scan": checked.scan, **({"internal": True} if internal else {})})
     except Exception:
         att.file.delete(save=False)   # nothing half-written: no orphan file if the row is not stored
         raise

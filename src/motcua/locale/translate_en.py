@@ -190,6 +190,29 @@ EN = {
     "bắt buộc": "required", "nội bộ": "internal", "tài liệu nội bộ": "internal document",
     "Tài liệu khác: cho người nộp xem (mặc định là tài liệu nội bộ)":
         "Other document: show it to the applicant (internal by default)",
+    # uploads (docs/uploads.md)
+    "Cảnh báo: quét virus đang tắt (MOTCUA_VIRUS_SCAN=off); tệp chưa được quét.": "Warning: virus scanning is off (MOTCUA_VIRUS_SCAN=off); files are not scanned.",
+    "đang chờ quét": "awaiting virus scan",
+    "Đã quét virus": "Virus-scanned",
+    "Đang chờ quét": "Awaiting virus scan",
+    "Chưa quét virus": "Not virus-scanned",
+    "Có mã độc, đã xoá tệp": "Malware found, file deleted",
+    "Tệp vượt quá dung lượng cho phép (%(mb)d MB).": "The file is larger than allowed (%(mb)d MB).",
+    "Tệp bị phần mềm diệt virus phát hiện mã độc (%(sig)s).": "The virus scanner found malware in the file (%(sig)s).",
+    "Ảnh quá lớn (%(w)d × %(h)d điểm ảnh); tối đa %(max)d triệu điểm ảnh.": "The image is too large (%(w)d × %(h)d pixels); at most %(max)d megapixels.",
+    "Tệp ảnh bị hỏng hoặc không đúng định dạng.": "The image file is damaged or not in its format.",
+    "Tệp PDF chứa nội dung chủ động (mã lệnh, hành động tự chạy hoặc tệp nhúng): %(what)s. Hãy in lại thành PDF thường (Print to PDF) rồi nộp.": "The PDF contains active content (scripts, automatic actions or embedded files): %(what)s. Print it again to a plain PDF (Print to PDF) and upload that.",
+    "Tệp chứa đồng thời nhiều định dạng (ví dụ PDF lẫn ZIP); không được chấp nhận.": "The file is several formats at once (for example PDF and ZIP); not accepted.",
+    "Tệp Word chứa macro hoặc đối tượng nhúng (ActiveX/OLE); hãy lưu lại dạng .docx thường hoặc PDF.": "The Word file contains macros or embedded objects (ActiveX/OLE); save it as a plain .docx or a PDF.",
+    "Tệp Word tham chiếu mẫu hoặc đối tượng bên ngoài; không được chấp nhận.": "The Word file refers to an outside template or object; not accepted.",
+    "Tệp nén quá mức (giải nén quá dung lượng cho phép).": "The file is compressed too much (it unpacks past the allowed size).",
+    "Tệp Word có phần bị mã hoá; không kiểm tra được.": "Part of the Word file is encrypted; it cannot be checked.",
+    "Tệp Word bị hỏng.": "The Word file is damaged.",
+    "Tệp Word chứa khai báo XML không được phép (DOCTYPE/ENTITY).": "The Word file contains XML declarations that are not allowed (DOCTYPE/ENTITY).",
+    "Tệp không phải văn bản Word (.docx).": "The file is not a Word document (.docx).",
+    "Tệp đang chờ quét virus.": "The file is awaiting a virus scan.",
+    "Tài khoản đang có quá nhiều tệp chưa nộp (tối đa %(files)d tệp, %(mb)d MB). Hãy hoàn tất hoặc bỏ các hồ sơ đang soạn, hoặc thử lại sau %(hours)d giờ.": "This account holds too many files not yet submitted (at most %(files)d files, %(mb)d MB). Submit or abandon the filings in progress, or try again in %(hours)d hours.",
+    "Không ký tệp PDF có nội dung chủ động: %(what)s.": "A PDF with active content is not signed: %(what)s.",
 }
 
 

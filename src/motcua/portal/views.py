@@ -2,7 +2,6 @@
 public status lookup and on-time rates. State changes go through motcua.dossiers.services."""
 import secrets
 import shutil
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import caches
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from motcua.dossiers import lookup as dossier_lookup
 from motcua.dossiers import services, visibility
 from motcua.dossiers.api import _mask_name
 from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Dossier, Status, Timing
+from motcua.dossiers.uploads import file_response, pending_dir, reserve_pending
 
 from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
 from .text import fold
@@ -103,17 +103,15 @@ def procedure(request, code):
 
 # ---------------------------------------------------------------- online filing
 
-PENDING = "pending-uploads"
-
-
-def _pending_dir(token):
-    return Path(settings.MEDIA_ROOT) / PENDING / token
+def _pending_dir(user, token):
+    """Unsubmitted files live per account (capped, and removed by `motcua cleanup-uploads` when old)."""
+    return pending_dir(user.pk, token)
 
 
 def _clear_pending(request, token):
     request.session.pop(f"filing:{token}", None)
     if token and token.isalnum():
-        shutil.rmtree(_pending_dir(token), ignore_errors=True)
+        shutil.rmtree(_pending_dir(request.user, token), ignore_errors=True)
 
 
 @citizen_required
@@ -134,8 +132,13 @@ def file_online(request, code):
         except DomainError as exc:
             ctx["error"] = exc.message
             return render(request, "portal/file.html", ctx, status=422)
+        try:
+            reserve_pending(user.pk, [len(content) for _c, _n, content in manifest])
+        except DomainError as exc:
+            ctx["error"] = exc.message
+            return render(request, "portal/file.html", ctx, status=422)
         token = secrets.token_hex(16)
-        folder = _pending_dir(token)
+        folder = _pending_dir(user, token)
         folder.mkdir(parents=True, exist_ok=True)
         stored = []
         for i, (comp_id, name, content) in enumerate(manifest):
@@ -153,7 +156,7 @@ def file_online(request, code):
         if not pending or pending["procedure"] != proc.code:
             messages.error(request, _("Phiên nộp hồ sơ đã hết hạn, vui lòng nhập lại."))
             return redirect("portal:file", code=proc.code)
-        folder = _pending_dir(token)
+        folder = _pending_dir(user, token)
         try:
             items = [(comp_id, name, (folder / str(i)).read_bytes()) for comp_id, name, i in pending["files"]]
             actor = actor_for(user)
@@ -286,8 +289,7 @@ def download(request, pk):
     att = Attachment.objects.select_related("dossier").filter(pk=pk).first()
     if att is None or not visibility.attachment_visible(request.actor, att):
         raise Http404
-    return FileResponse(att.file.open("rb"), as_attachment=False, filename=att.filename,
-                        content_type=att.content_type)
+    return file_response(att)   # CSP, nosniff, attachment unless PDF/image, quarantined files never served
 
 
 # ---------------------------------------------------------------- public lookup and on-time rates

@@ -14,7 +14,7 @@ from motcua.agencies.scope import actor_for
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.core.forms import ComponentChoice, present, validated
 from motcua.dossiers import services
-from motcua.dossiers.files import check_upload
+from motcua.dossiers.uploads import check_upload, read_limited
 
 
 def staff_required(view):
@@ -50,8 +50,8 @@ def read_uploads(files):
     the content, size limit), so that a bad file is refused before any dossier row is written."""
     out = []
     for field, f in files:
-        content = f.read()
         try:
+            content = read_limited(f)   # in chunks with a running count, never past the limit
             check_upload(f.name, content)
         except ValidationFailed as exc:
             raise ValidationFailed(f"{f.name}: {exc.message}", code=exc.code, details=exc.details) from exc

@@ -306,6 +306,11 @@ def _check_content(pdf_bytes):
     """What a file must be before anything signs it."""
     if not pdf_bytes or not bytes(pdf_bytes[:5]) == b"%PDF-":
         raise ValidationFailed(_("Chỉ ký được tệp PDF."), code="not_a_pdf")
+    from motcua.dossiers.uploads import pdf_active_content
+    active = pdf_active_content(bytes(pdf_bytes))
+    if active:   # never put the agency's signature on a document that can act by itself
+        raise ValidationFailed(_("Không ký tệp PDF có nội dung chủ động: %(what)s.") % {"what": ", ".join(active)},
+                               code="pdf_active_content", details={"found": active})
 
 
 def _sign(actor, key, pdf_bytes, look, *, level, purpose, now, dossier_code="", number_symbol="", reason="",
