@@ -425,7 +425,7 @@ def _intake(actor, data, now, owner):
         events.append(history.build_event(
             dossier, seq=2, prev_hash=submit.hash, at=now, actor_id=actor.user_id, actor_name=actor.username,
             action="receive", status_before=S.NEW, status_after=S.RECEIVED, data=_receipt_data(receipt)))
-    history.HistoryEvent.objects.bulk_create(events)
+    history.append_built(dossier, events)
     return dossier
 
 
