@@ -16,6 +16,7 @@ import logging
 import os
 import random
 import socket
+import threading
 import uuid
 from datetime import timedelta
 
@@ -79,15 +80,20 @@ def _first_undelivered(integration, dossier_id):
             .exclude(state=MessageState.DELIVERED).order_by("seq").first())
 
 
+def _owner():
+    """Lease owner: this process and thread (several worker threads may share a process)."""
+    return f"{WORKER_ID}-{threading.get_native_id()}"[:64]
+
+
 def _claim(msg, now):
     lease = now + timedelta(seconds=conf("lease_seconds"))
     return OutboxMessage.objects.filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-        pk=msg.pk, state=msg.state, attempts=msg.attempts).update(lease_until=lease, leased_by=WORKER_ID) == 1
+        pk=msg.pk, state=msg.state, attempts=msg.attempts).update(lease_until=lease, leased_by=_owner()) == 1
 
 
 def _finish(msg, **fields):
-    OutboxMessage.objects.filter(pk=msg.pk, leased_by=WORKER_ID).update(lease_until=None, leased_by="", **fields)
+    OutboxMessage.objects.filter(pk=msg.pk, leased_by=_owner()).update(lease_until=None, leased_by="", **fields)
 
 
 def run_dossier(integration, dossier_id, limit=1000):
@@ -135,7 +141,7 @@ def deliver_one(msg):
 
 def _fail(msg, exc):
     attempts = msg.attempts + 1
-    error = f"[{exc.code}] {exc.reason}"[:4000]
+    error = "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in f"[{exc.code}] {exc.reason}")[:4000]
     if not exc.retry or attempts >= conf("max_attempts"):
         _finish(msg, state=MessageState.DEAD, attempts=attempts, last_error=error)
         log.warning("delivery %s dead after %s attempts: %s", msg.message_id, attempts, error)

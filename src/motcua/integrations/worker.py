@@ -18,9 +18,24 @@ def make_worker(*, batch=False, interval=0.5, worker_id=None, max_tasks=None):
                   excluded_queue_names=[])
 
 
-def run_jobs():
-    """Run every job that is ready now, in this process, then return (tests, `motcua worker --batch`)."""
-    make_worker(batch=True, interval=0).run()
+def run_jobs(worker_id=None):
+    """Run every job that is ready now, in this process, then return (tests, `motcua worker --batch`).
+    The same claim as the worker loop, without its connection recycling (safe inside a transaction)."""
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    worker = make_worker(batch=True, interval=0, worker_id=worker_id)
+    ran = 0
+    while True:
+        tasks = DBTaskResult.objects.ready().filter(backend_name="default")
+        with exclusive_transaction(tasks.db):
+            job = tasks.get_locked()
+            if job is not None:
+                job.claim(worker.worker_id)
+        if job is None:
+            return ran
+        worker.run_task(job)
+        ran += 1
 
 
 def housekeeping(stop, every=5.0, poll_every=30.0):

@@ -60,7 +60,8 @@ class Config:
 
 
 def _short(text, n=200):
-    text = " ".join((text or "").split())
+    """One line, printable (a NUL byte from a garbage answer cannot be stored in PostgreSQL text)."""
+    text = " ".join("".join(ch if ch.isprintable() else "\ufffd" for ch in (text or "")).split())
     return text if len(text) <= n else text[:n] + "…"
 
 
