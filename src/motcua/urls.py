@@ -21,12 +21,14 @@ api_v1 = [
     path("public/lookup/", dossiers_api.PublicLookup.as_view()),
     path("indicators/", include("motcua.indicators.urls")),
     path("signing/", include("motcua.signing.urls")),
+    path("integrations/", include("motcua.integrations.urls")),
 ]
 
 urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("chi-so/", include("motcua.indicators.page_urls")),
+    path("can-bo/dong-bo/", include("motcua.integrations.page_urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
     path("", include("motcua.portal.urls")),

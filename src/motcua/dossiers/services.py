@@ -32,6 +32,7 @@ from .models import (OPEN_STATUSES, Channel, Dossier, DossierComponent, DossierS
 S = Status
 R = Role
 INTAKE, AGENCY, EITHER = "intake", "agency", "either"
+SOURCE_DVCQG = "dvcqg"   # intake(source=...) of dossiers submitted on the national portal
 
 
 @dataclass(frozen=True)
@@ -334,10 +335,12 @@ def _components_from(procedure, given):
     return rows
 
 
-def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None):
+def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None, source=None):
     """Create a dossier. Channel 1 (counter) and 3 (postal) by a receiving officer: received at once,
     the clock starts. Channel 2 (online) by a citizen account: status NEW until an officer receives it.
     With an idempotency key, the same request again returns the first dossier (replayed=True).
+    `source="dvcqg"`: a dossier submitted on the national portal, created by the system actor of the
+    DVCQG inbound adapter (motcua.integrations.inbound), channel 2, status NEW.
 
     A key is not looked up first: retries are rare, so the key row is inserted with the dossier and a
     repeat trips its unique constraint, which rolls the repeat back (daily number included) and replays
@@ -350,7 +353,7 @@ def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=No
         fingerprint = _fingerprint(data)
     try:
         with transaction.atomic():
-            dossier = _intake(actor, data, now, owner)
+            dossier = _intake(actor, data, now, owner, source)
             if idempotency_key:
                 IdempotentRequest.objects.create(user_id=key_user, key=idempotency_key, fingerprint=fingerprint,
                                                  dossier=dossier)
@@ -371,7 +374,7 @@ def _replay(user_id, key, fingerprint):
     return previous.dossier
 
 
-def _intake(actor, data, now, owner):
+def _intake(actor, data, now, owner, source=None):
     channel = int(data.get("channel") or Channel.IN_PERSON)
     if channel not in Channel.values:
         raise ValidationFailed(_("Kênh tiếp nhận không hợp lệ."), code="invalid_channel", details={"field": "channel"})
@@ -383,7 +386,7 @@ def _intake(actor, data, now, owner):
     _require((data.get("applicant_name") or "").strip(), "applicant_name", _("Phải có họ tên người nộp hồ sơ."))
     online = channel == Channel.ONLINE and not actor.roles
     if online:
-        if actor.user_id is None:
+        if actor.user_id is None and source != SOURCE_DVCQG:
             raise NotAllowed(_("Cần đăng nhập tài khoản để nộp hồ sơ trực tuyến."), code="not_authenticated")
         intake_agency = agency
     else:

@@ -377,6 +377,9 @@ class Simulator:
         payload = {**payload, "MaHoSo": code}
         with self.state.lock:
             self.state.inbound[code] = {"payload": payload, "acked": False}
+            # submitted on DVCQG: it exists there, so the province's updates (isUpdating=True) apply to it
+            self.state.dossiers.setdefault(code, {"item": payload, "statuses": [], "progress": [], "message_ids": [],
+                                                  "agency": payload.get("MaDinhDanhDV", "")})
             url, secret = self.state.webhook_url, self.state.webhook_secret
         if not url:
             return None
