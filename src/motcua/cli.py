@@ -8,8 +8,8 @@ import os
 import sys
 
 ALIASES = {"verify-history": "verify_history", "history-checkpoint": "history_checkpoint",
-           "import-catalog": "import_catalog",
-           "export-catalog": "export_catalog"}
+           "import-catalog": "import_catalog", "export-catalog": "export_catalog", "dvcqg-sim": "dvcqg_sim",
+           "dvcqg-poll": "dvcqg_poll"}
 
 
 def main(argv=None):

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.office",
     "motcua.slips",
+    "django_tasks",
+    "django_tasks_db",
+    "motcua.integrations",
 ]
 
 MIDDLEWARE = [
@@ -235,3 +238,33 @@ MOTCUA_SIGNING_FETCH_ALLOW = [h.strip() for h in os.environ.get("MOTCUA_SIGNING_
                               if h.strip()]
 # `motcua signing extend`: re-timestamp archived files whose last timestamp expires within this many days
 MOTCUA_SIGNING_ARCHIVE_BEFORE_DAYS = int(os.environ.get("MOTCUA_SIGNING_ARCHIVE_BEFORE_DAYS", "90"))
+
+# Background work (motcua.integrations.delivery, docs/integrations.md): Django's task framework through the
+# django-tasks backport, jobs stored by django-tasks-db in the same database (and transaction) as the acts.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+MOTCUA_DELIVERY = {
+    "max_attempts": int(os.environ.get("MOTCUA_DELIVERY_MAX_ATTEMPTS", "15")),
+    "backoff_base": float(os.environ.get("MOTCUA_DELIVERY_BACKOFF_BASE", "2")),
+    "backoff_cap": float(os.environ.get("MOTCUA_DELIVERY_BACKOFF_CAP", "300")),
+    "lease_seconds": float(os.environ.get("MOTCUA_DELIVERY_LEASE_SECONDS", "120")),
+    "stale_task_seconds": float(os.environ.get("MOTCUA_DELIVERY_STALE_TASK_SECONDS", "300")),
+    "sweep_after_seconds": float(os.environ.get("MOTCUA_DELIVERY_SWEEP_AFTER_SECONDS", "300")),
+}
+
+# National portal (DVCQG) sync: the province's provider ('' = none) and its connection.
+MOTCUA_NATIONAL_PORTAL = os.environ.get("MOTCUA_NATIONAL_PORTAL", "dvcqg")
+MOTCUA_DVCQG = {
+    "url": os.environ.get("MOTCUA_DVCQG_URL", ""),
+    "auth": os.environ.get("MOTCUA_DVCQG_AUTH", "lgsp"),             # lgsp (OAuth2 via LGSP/NGSP) | session
+    "client_id": os.environ.get("MOTCUA_DVCQG_CLIENT_ID", ""),
+    "client_secret": os.environ.get("MOTCUA_DVCQG_CLIENT_SECRET", ""),
+    "username": os.environ.get("MOTCUA_DVCQG_USERNAME", ""),
+    "password": os.environ.get("MOTCUA_DVCQG_PASSWORD", ""),
+    "dstcode": os.environ.get("MOTCUA_DVCQG_DSTCODE", ""),
+    "timeout": float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "30")),
+    "ca_file": os.environ.get("MOTCUA_DVCQG_CA_FILE", ""),
+    "province": os.environ.get("MOTCUA_DVCQG_PROVINCE", "H13"),
+    "webhook_secret": os.environ.get("MOTCUA_DVCQG_WEBHOOK_SECRET", ""),
+    "webhook_window": int(os.environ.get("MOTCUA_DVCQG_WEBHOOK_WINDOW", "300")),
+    "poll": env_bool("MOTCUA_DVCQG_POLL", False),
+}

@@ -22,6 +22,7 @@ api_v1 = [
     path("public/lookup/", dossiers_api.PublicLookup.as_view()),
     path("indicators/", include("motcua.indicators.urls")),
     path("signing/", include("motcua.signing.urls")),
+    path("integrations/", include("motcua.integrations.urls")),
 ]
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("chi-so/", include("motcua.indicators.page_urls")),
     path("can-bo/ky-so/", include("motcua.signing.office")),
+    path("can-bo/dong-bo/", include("motcua.integrations.page_urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
     path("demo-pki/", include(demopki.urls())),   # answers only when MOTCUA_SIGNING_DEMO_PKI is set

@@ -38,6 +38,7 @@ PUBLIC = "public"            # anyone, no account
 DOSSIER = "dossier"          # about the dossier in the URL
 SCOPED_LIST = "scoped list"  # a list filtered to the caller's scope
 ACCOUNT = "account"          # needs an account, not about a dossier
+SIGNED = "signed"            # no account: an HMAC signature instead (refused without one)
 ENDPOINTS = {
     ("api/v1/schema/", "get"): PUBLIC,
     ("api/v1/docs/", "get"): PUBLIC,
@@ -73,6 +74,17 @@ ENDPOINTS = {
     ("api/v1/indicators/inspections/", "post"): ACCOUNT,
     ("api/v1/indicators/inspections/<int:inspection_id>/findings/", "post"): ACCOUNT,
     ("api/v1/indicators/findings/<int:finding_id>/resolve/", "post"): ACCOUNT,
+    # delivery administration: administrators only, filtered to the agencies they administer
+    ("api/v1/integrations/delivery/", "get"): ACCOUNT,
+    ("api/v1/integrations/delivery/messages/", "get"): ACCOUNT,
+    ("api/v1/integrations/delivery/messages/<int:id>/resend/", "post"): ACCOUNT,
+    ("api/v1/integrations/delivery/resend-dead/", "post"): ACCOUNT,
+    ("api/v1/integrations/dvcqg/inbound/", "get"): ACCOUNT,
+    ("api/v1/integrations/dvcqg/inbound/<str:code>/replay/", "post"): ACCOUNT,
+    ("api/v1/integrations/dvcqg/mappings/excel/", "get"): ACCOUNT,
+    ("api/v1/integrations/dvcqg/mappings/excel/", "post"): ACCOUNT,
+    # DVCQG pushes new dossiers here: no account, an HMAC signature instead (401 without a valid one)
+    ("api/v1/integrations/dvcqg/webhook/", "post"): SIGNED,
 }
 
 # A public endpoint called anonymously with no parameters (the dossier's code where the route has one).
@@ -168,6 +180,9 @@ def test_anonymous_caller_gets_401_except_on_public_endpoints(province, client_f
             where = f"{method.upper()} {url}"
             if kind == PUBLIC:   # what each public endpoint answers to this bare call, exactly
                 assert resp.status_code == PUBLIC_ANSWERS[(route, method)], (where, resp.status_code)
+            elif kind == SIGNED:    # unsigned: refused (401), or 503 while no secret is configured
+                assert resp.status_code in (401, 503), (where, resp.status_code)
+                assert check(resp)["code"].startswith("webhook_")
             else:
                 assert resp.status_code == 401, (where, resp.status_code)
                 body = check(resp)

@@ -193,6 +193,7 @@ ERROR_DESCRIPTIONS = {
     415: "Định dạng dữ liệu gửi lên không được hỗ trợ",
     422: "Dữ liệu không hợp lệ (validation_error, reason_required, ...)",
     429: "Gửi quá nhiều yêu cầu (throttled), xem Retry-After",
+    503: "Dịch vụ chưa được cấu hình hoặc tạm thời không sẵn sàng",
 }
 
 

@@ -124,7 +124,21 @@ def append(dossier, **kwargs):
     seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
     event = build_event(dossier, seq=seq, prev_hash=prev, **kwargs)
     event.save(force_insert=True)
+    recorded(dossier, event)
     return event
+
+
+def append_built(dossier, events):
+    """Store events built with `build_event` (a new dossier's first events) in one INSERT."""
+    HistoryEvent.objects.bulk_create(events)
+    recorded(dossier, events[-1])
+
+
+def recorded(dossier, event):
+    """Every act's history ends here: each integration (DVCQG sync...) gets its outbox message and job in
+    the act's own transaction (motcua.integrations.delivery)."""
+    from motcua.integrations.delivery import record
+    record(dossier, event)
 
 
 def verify_events(code, events, dossier=None, anchor=None):

@@ -417,6 +417,8 @@ class Source:
 
 # The actor of dossiers that arrive from the national public service portal (DVCQG inbound).
 NATIONAL_PORTAL_ACTOR = Actor(user_id=None, username="dvcqg")
+# The name the DVCQG inbound adapter passes (motcua.integrations.inbound).
+SOURCE_DVCQG = Source.NATIONAL_PORTAL
 
 
 def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=None, source=None):
@@ -426,6 +428,8 @@ def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=No
     with NATIONAL_PORTAL_ACTOR); status NEW until an officer receives it. A receiving officer may not
     record a counter intake as online.
     With an idempotency key, the same request again returns the first dossier (replayed=True).
+    `source="dvcqg"`: a dossier submitted on the national portal, created by the system actor of the
+    DVCQG inbound adapter (motcua.integrations.inbound), channel 2, status NEW.
 
     A key is not looked up first: retries are rare, so the key row is inserted with the dossier and a
     repeat trips its unique constraint, which rolls the repeat back (daily number included) and replays
@@ -530,7 +534,7 @@ def _intake(actor, data, now, owner, source):
         events.append(history.build_event(
             dossier, seq=2, prev_hash=submit.hash, at=now, actor_id=actor.user_id, actor_name=actor.username,
             action="receive", status_before=S.NEW, status_after=S.RECEIVED, data=_receipt_data(receipt)))
-    history.HistoryEvent.objects.bulk_create(events)
+    history.append_built(dossier, events)
     if then == "refuse":       # Form 3: not received, with written reasons
         return refuse(actor, dossier.code, reason=data["reason"], now=now)
     if then == "request_supplement":   # Form 2: status 5 before receipt; the clock has not started

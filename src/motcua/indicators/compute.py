@@ -188,12 +188,16 @@ def report(period, *, kind=None, agencies=None, refresh=True):
     catalogue = _catalogue(ids)
     fb = _feedback(period, ids, definitions)
     targets = _targets(period, ids)
+    sync = {}
+    if any(d.formula == "dossier_sync" for d in definitions.values()):
+        from motcua.integrations import figures
+        sync = figures.counts(period.start, period.end, ids)
     result = []
     for agency in agency_list:
         per_proc = {pid: v for (aid, pid), v in cube.items() if aid == agency.pk}
         tot = {k: sum(v[k] for v in per_proc.values()) for k in DOSSIER_SUMS}
         procs = catalogue.get(agency.pk, {})
-        values = _values(tot, per_proc, procs, fb[agency.pk], definitions)
+        values = _values(tot, per_proc, procs, fb[agency.pk], definitions, sync.get(agency.pk, (0, 0)))
         items = []
         for code, d in sorted(definitions.items(), key=lambda kv: kv[1].order):
             v = values.get(code, {})
@@ -243,12 +247,15 @@ def report(period, *, kind=None, agencies=None, refresh=True):
     }
 
 
-def _values(tot, per_proc, procs, fb, definitions):
+def _values(tot, per_proc, procs, fb, definitions, sync=(0, 0)):
     """{indicator code: {"num", "den", "value", "details"}} for one agency, by formula name."""
     out = {}
     for code, d in definitions.items():
         f, params = d.formula, d.params or {}
-        if f == "on_time":
+        if f == "dossier_sync":     # from the real delivery state (motcua.integrations.figures)
+            out[code] = {"num": sync[0], "den": sync[1], "value": _ratio(sync[0], sync[1]),
+                         "details": {"not_synced": sync[1] - sync[0]}}
+        elif f == "on_time":
             out[code] = {"num": tot["on_time"], "den": tot["pop"], "value": _ratio(tot["on_time"], tot["pop"]),
                          "details": {"late": tot["pop"] - tot["on_time"], "late_open": tot["late_open"]}}
         elif f == "avg_time":

@@ -37,13 +37,22 @@ def _sets(period, negative_max_score=2):
     }
 
 
+SYNC_SUBSETS = ("population", "synced", "not_synced")     # 1.4: from the delivery state, not the facts
+
+
 def choices():
     from .periods import parse
-    return {code: list(v) for code, v in _sets(parse("2026")).items()}
+    return {**{code: list(v) for code, v in _sets(parse("2026")).items()}, "1.4": list(SYNC_SUBSETS)}
 
 
 def dossiers(period, agency, indicator, subset, *, procedure=None):
     """Queryset of the dossiers behind a figure (agency: an Agency)."""
+    if indicator == "1.4" and subset in SYNC_SUBSETS:
+        from motcua.integrations import figures
+        qs = figures.subset(period.start, period.end, agency.pk, subset)
+        if procedure is not None:
+            qs = qs.filter(procedure_id=procedure.pk)
+        return qs.select_related("procedure").order_by("received_at", "id")
     facts.refresh()
     sets = _sets(period)
     if indicator not in sets or subset not in sets[indicator]:

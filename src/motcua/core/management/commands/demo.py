@@ -13,6 +13,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true")
         parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--no-sync", action="store_true", help="without the worker and the DVCQG simulator")
+        parser.add_argument("--sim-port", type=int, default=8001, help="port of the DVCQG simulator")
 
     def handle(self, *args, **opts):
         call_command("migrate", verbosity=0)
@@ -23,8 +25,22 @@ class Command(BaseCommand):
             self.stdout.write("Dữ liệu mẫu đã có; bỏ qua bước tạo dữ liệu.")
         self.stdout.write("Tài khoản mẫu: xem `motcua seed --help`; mật khẩu mặc định 'motcua-demo'.")
         self.demo_signing(opts["bind"])
-        if not opts["no_serve"]:
+        if opts["no_serve"]:
+            return
+        if opts["no_sync"]:
             call_command("serve", bind=opts["bind"])
+            return
+        from motcua.integrations import demo
+        demo.ensure_mappings()
+        procs = demo.start(opts["bind"], opts["sim_port"])
+        self.stdout.write(f"Đồng bộ: worker + mô phỏng Cổng DVCQG http://127.0.0.1:{opts['sim_port']}/_sim/state; "
+                          "quản trị đồng bộ: /can-bo/dong-bo/ (Ctrl-C dừng cả ba)")
+        try:
+            call_command("serve", bind=opts["bind"])
+        except KeyboardInterrupt:
+            pass
+        finally:
+            demo.stop(procs)
 
     def demo_signing(self, bind):
         """Test keys for the demo province from its own test PKI, and the settings the server needs to sign

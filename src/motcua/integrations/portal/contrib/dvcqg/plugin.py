@@ -1,0 +1,72 @@
+"""The DVCQG provider: every act of a dossier becomes DongBoHoSoMC (create, then isUpdating=True) and
+CapNhatTienDoHoSoMC (the new progress items, in chunks of 10)."""
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier, HistoryEvent
+from motcua.integrations import mapping
+from motcua.integrations.models import RemoteDossier
+from motcua.integrations.portal.base import NationalPortalPlugin
+from motcua.integrations.portal.registry import register
+
+from . import payload, spec
+from .client import AlreadyExists, Client
+
+
+@register("dvcqg")
+class DvcqgPlugin(NationalPortalPlugin):
+    verbose_name = "Cổng Dịch vụ công quốc gia"
+
+    def __init__(self, client=None):
+        self._client = client
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = Client()
+        return self._client
+
+    def deliver(self, message):
+        dossier = Dossier.objects.select_related("procedure", "procedure__field", "agency").get(pk=message.dossier_id)
+        procedure_code = mapping.procedure_code(dossier.procedure)     # CannotMap when missing
+        agency_ident = mapping.agency_code(dossier.agency)
+        remote, _c = RemoteDossier.objects.get_or_create(integration=message.integration, dossier=dossier)
+        if not remote.remote_code:
+            remote.remote_code = payload.remote_code_for(dossier, agency_ident)
+            remote.save(update_fields=["remote_code"])
+        item = payload.dossier_item(dossier, status=message.status, remote_code=remote.remote_code,
+                                    procedure_code=procedure_code, agency_ident=agency_ident, events=None)
+        mid = message.message_id
+        params = {"MaDinhDanhDV": agency_ident}
+        try:
+            self.client.call("DongBoHoSoMC", [item], {**params, "isUpdating": str(remote.created_remotely)},
+                             message_id=f"{mid}:DongBoHoSoMC")
+        except AlreadyExists:
+            # created by an earlier attempt whose answer was lost (or by DVCQG itself): update instead
+            self.client.call("DongBoHoSoMC", [item], {**params, "isUpdating": "True"}, message_id=f"{mid}:DongBoHoSoMC:u")
+        if not remote.created_remotely:
+            remote.created_remotely = True
+            remote.save(update_fields=["created_remotely"])
+        events = list(HistoryEvent.objects.filter(dossier=dossier, seq__gt=remote.progress_seq, seq__lte=message.seq)
+                      .order_by("seq"))
+        items = payload.progress_items(dossier, events, remote_code=remote.remote_code, unit_name=dossier.agency.name)
+        for i in range(0, len(items), spec.PROGRESS_CHUNK):
+            chunk = items[i:i + spec.PROGRESS_CHUNK]
+            first, last = chunk[0]["_seq"], chunk[-1]["_seq"]
+            body = [{k: v for k, v in it.items() if not k.startswith("_")} for it in chunk]
+            self.client.call("CapNhatTienDoHoSoMC", body, params, message_id=f"{mid}:CapNhatTienDoHoSoMC:{first}-{last}")
+            RemoteDossier.objects.filter(pk=remote.pk).update(progress_seq=last)
+            remote.progress_seq = last
+        RemoteDossier.objects.filter(pk=remote.pk).update(synced_seq=message.seq, synced_at=timezone.now())
+
+    # ---------------------------------------------------------------- inbound (polling)
+    def list_new(self):
+        data = self.client.call("LayDanhSachHoSoMoi", {}, {})
+        codes = data.get("data") or []
+        return [str(c.get("MaHoSo") if isinstance(c, dict) else c) for c in codes]
+
+    def fetch(self, remote_code):
+        data = self.client.call("LayHoSo", {"MaHoSo": remote_code}, {})
+        return data.get("data")
+
+    def acknowledge(self, remote_code):
+        self.client.call("XacNhanHoSo", {"MaHoSo": remote_code}, {})

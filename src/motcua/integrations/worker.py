@@ -1,0 +1,68 @@
+"""`motcua worker`: django-tasks-db's worker loop (it claims each job with SELECT ... FOR UPDATE SKIP
+LOCKED on PostgreSQL, an exclusive transaction on SQLite), plus a housekeeping thread that sweeps lost
+work and, when configured, polls DVCQG for new dossiers."""
+import logging
+import threading
+
+from django.db import close_old_connections, connection
+from django_tasks_db.management.commands.db_worker import Worker
+
+from . import delivery
+
+log = logging.getLogger("motcua.worker")
+
+
+def make_worker(*, batch=False, interval=0.5, worker_id=None, max_tasks=None):
+    return Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
+                  startup_delay=not batch, max_tasks=max_tasks, worker_id=worker_id or delivery.WORKER_ID,
+                  excluded_queue_names=[])
+
+
+def run_jobs(worker_id=None):
+    """Run every job that is ready now, in this process, then return (tests, `motcua worker --batch`).
+    The same claim as the worker loop, without its connection recycling (safe inside a transaction)."""
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
+    worker = make_worker(batch=True, interval=0, worker_id=worker_id)
+    ran = 0
+    while True:
+        tasks = DBTaskResult.objects.ready().filter(backend_name="default")
+        with exclusive_transaction(tasks.db):
+            job = tasks.get_locked()
+            if job is not None:
+                job.claim(worker.worker_id)
+        if job is None:
+            return ran
+        worker.run_task(job)
+        ran += 1
+
+
+def housekeeping(stop, every=5.0, poll_every=30.0):
+    from django.conf import settings
+    waited = poll_every
+    while not stop.wait(every):
+        try:
+            close_old_connections()
+            delivery.sweep()
+            waited += every
+            if settings.MOTCUA_DVCQG.get("poll") and waited >= poll_every:
+                waited = 0
+                from .inbound import poll_once
+                poll_once()
+        except Exception:   # noqa: BLE001 - housekeeping must never stop the worker
+            log.exception("housekeeping failed")
+        finally:
+            connection.close()
+
+
+def serve(interval=0.5, sweep_every=5.0):
+    stop = threading.Event()
+    helper = threading.Thread(target=housekeeping, args=(stop, sweep_every), daemon=True, name="housekeeping")
+    helper.start()
+    worker = make_worker(interval=interval)
+    worker.configure_signals()
+    try:
+        worker.run()
+    finally:
+        stop.set()
