@@ -15,8 +15,6 @@ API_GETS = [
     "/api/v1/procedures/?agency=%00&field=x",
     "/api/v1/procedures/%00/",
     "/api/v1/procedures/1.009974%00/",
-    "/api/v1/public/lookup/?code=%00&secret=1234",
-    "/api/v1/public/lookup/?code=SXD-1&secret=12%0034",
     "/api/v1/dossiers/?q=%00",
     "/api/v1/dossiers/?procedure=%00",
     "/api/v1/dossiers/?agency=%00",
@@ -64,6 +62,13 @@ def test_pages_answer_a_400_error_page(province, client, dossier, url):
     assert resp.status_code == 400, (url, resp.status_code)
     assert resp["Content-Type"].startswith("text/html")
     assert "ký tự NUL" in resp.content.decode()
+
+
+def test_a_nul_in_the_public_lookup_is_refused(client, dossier):
+    for body in ({"code": "\u0000", "secret": "1234"}, {"code": dossier.code, "secret": "12\u000034"}):
+        resp = client.post("/api/v1/public/lookup/", json.dumps(body), content_type="application/json")
+        assert resp.status_code == 400 and resp.json()["code"] == "null_character"
+        check(resp)
 
 
 def test_a_nul_in_a_json_body_is_refused(province, client_for, dossier):

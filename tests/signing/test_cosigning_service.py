@@ -31,10 +31,10 @@ def keys(province, actors, pki):
 
 def test_initials_leader_then_seal(actors, keys, pki):
     doc = make_pdf(1, "CONG VAN")
-    r1 = cosign.sign_plan_step(actors["specialist"], SXD, doc, keys["specialist"].pk, step="initials")
+    r1 = cosign.sign_plan_step(actors["specialist"], SXD, doc, keys["specialist"].pk, secrecy="thuong", step="initials")
     assert r1["done"] == ["initials"] and r1["next_step"] == "person"
-    r2 = cosign.sign_plan_step(actors["leader"], SXD, r1["signed"], keys["leader"].pk, step="person")
-    r3 = cosign.sign_plan_step(actors["clerk"], SXD, r2["signed"], keys["seal"].pk, step="seal")
+    r2 = cosign.sign_plan_step(actors["leader"], SXD, r1["signed"], keys["leader"].pk, secrecy="thuong", step="person")
+    r3 = cosign.sign_plan_step(actors["clerk"], SXD, r2["signed"], keys["seal"].pk, secrecy="thuong", step="seal")
     assert r3["done"] == ["initials", "person", "seal"] and r3["next_step"] is None
     assert r3["signed"].startswith(r2["signed"]) and r2["signed"].startswith(r1["signed"])
     report = services.verify(r3["signed"])
@@ -46,34 +46,37 @@ def test_initials_leader_then_seal(actors, keys, pki):
 
 def test_refusals(actors, keys, pki):
     doc = make_pdf(1)
+    with pytest.raises(ValidationFailed) as err:   # an outgoing document must declare its secrecy level
+        cosign.sign_plan_step(actors["specialist"], SXD, doc, keys["specialist"].pk, step="initials")
+    assert err.value.code == "secrecy_required"
     with pytest.raises(Conflict) as err:       # the seal before the person signed
-        cosign.sign_plan_step(actors["clerk"], SXD, doc, keys["seal"].pk, step="seal")
+        cosign.sign_plan_step(actors["clerk"], SXD, doc, keys["seal"].pk, secrecy="thuong", step="seal")
     assert err.value.code == "plan_out_of_order"
     with pytest.raises(NotAllowed) as err:     # a clerk is not the person with authority
-        cosign.sign_plan_step(actors["clerk"], SXD, doc, keys["seal"].pk, step="person")
+        cosign.sign_plan_step(actors["clerk"], SXD, doc, keys["seal"].pk, secrecy="thuong", step="person")
     assert err.value.code == "role_required"
     with pytest.raises(ValidationFailed) as err:   # the seal step needs the agency's certificate
-        cosign.sign_plan_step(actors["leader"], SXD, doc, keys["leader"].pk, step="seal")
+        cosign.sign_plan_step(actors["leader"], SXD, doc, keys["leader"].pk, secrecy="thuong", step="seal")
     assert err.value.code == "organisation_key_required"
     with pytest.raises(ValidationFailed) as err:   # the person's step needs a personal certificate
-        cosign.sign_plan_step(actors["leader"], SXD, doc, keys["seal"].pk, step="person", plan="ket-qua")
+        cosign.sign_plan_step(actors["leader"], SXD, doc, keys["seal"].pk, secrecy="thuong", step="person", plan="ket-qua")
     assert err.value.code == "personal_key_required"
     with pytest.raises(ValidationFailed) as err:
-        cosign.sign_plan_step(actors["leader"], SXD, doc, keys["leader"].pk, step="copy")
+        cosign.sign_plan_step(actors["leader"], SXD, doc, keys["leader"].pk, secrecy="thuong", step="copy")
     assert err.value.code == "step_not_in_plan"
     with pytest.raises(NotAllowed) as err:
-        cosign.sign_plan_step(actors["leader"], SXD, doc, keys["leader"].pk, step="person", plan="ket-qua",
+        cosign.sign_plan_step(actors["leader"], SXD, doc, keys["leader"].pk, secrecy="thuong", step="person", plan="ket-qua",
                               confidentiality="MẬT")
     assert err.value.code == "secret_document_not_signed"
 
-    first = cosign.sign_plan_step(actors["leader"], SXD, doc, keys["leader"].pk, step="person", plan="ket-qua")
+    first = cosign.sign_plan_step(actors["leader"], SXD, doc, keys["leader"].pk, secrecy="thuong", step="person", plan="ket-qua")
     with pytest.raises(Conflict) as err:
-        cosign.sign_plan_step(actors["leader"], SXD, first["signed"], keys["leader"].pk, step="person",
+        cosign.sign_plan_step(actors["leader"], SXD, first["signed"], keys["leader"].pk, secrecy="thuong", step="person",
                               plan="ket-qua")
     assert err.value.code == "step_already_signed"
     # somebody changed the signed content: the seal is not put on top of it
     changed = tamper(first["signed"], b"trang 1", b"trang 9")
     with pytest.raises(Conflict) as err:
-        cosign.sign_plan_step(actors["clerk"], SXD, changed, keys["seal"].pk, step="seal", plan="ket-qua")
+        cosign.sign_plan_step(actors["clerk"], SXD, changed, keys["seal"].pk, secrecy="thuong", step="seal", plan="ket-qua")
     assert err.value.code == "earlier_signature_invalid"
     assert SignatureRecord.objects.count() == 1

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Role
-from motcua.core.errors import Conflict, NotAllowed, ValidationFailed
+from motcua.core.errors import Conflict, ValidationFailed
 
 from . import appearance as ap
 from . import pdf
@@ -68,7 +68,7 @@ def _earlier_signatures_hold(pdf_bytes):
 
 
 def sign_plan_step(actor, agency_code, pdf_bytes, key_id, *, step, plan="van-ban", level=None, number_symbol="",
-                   confidentiality="", now=None):
+                   secrecy=None, confidentiality="", now=None):
     """Sign one step of a co-signing plan. Returns {"signed", "step", "done", "next_step", "warnings"}."""
     now = now or timezone.now()
     try:
@@ -78,10 +78,9 @@ def sign_plan_step(actor, agency_code, pdf_bytes, key_id, *, step, plan="van-ban
     if step not in STEP_ROLES or step not in the_plan.steps:
         raise ValidationFailed(_("Bước ký không thuộc kế hoạch ký của văn bản."), code="step_not_in_plan",
                                details={"steps": list(the_plan.steps)})
-    if services.is_secret(confidentiality):
-        raise NotAllowed(_("Văn bản mật không được ký số và không được gửi qua hệ thống điện tử. "
-                           "Hãy phát hành văn bản giấy theo quy định bảo vệ bí mật nhà nước."),
-                         code="secret_document_not_signed", details={"confidentiality": confidentiality})
+    # An outgoing document declares its secrecy level (fixed field); a dossier's result or a copy is an
+    # ordinary document unless a marking says otherwise. Secret ones are never signed electronically.
+    services._refuse_secret(secrecy if plan == "van-ban" else (secrecy or "thuong"), confidentiality)
     org = services._agency(agency_code).organisation
     services._check_signer(actor, org, roles=STEP_ROLES[step])
     key = services._usable_key(actor, key_id, org, now, organisation_only=step in ORGANISATION_STEPS)
