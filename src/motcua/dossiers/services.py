@@ -427,9 +427,8 @@ def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=No
     portal; the default for an account without a role) or DVCQG inbound (source=Source.NATIONAL_PORTAL,
     with NATIONAL_PORTAL_ACTOR); status NEW until an officer receives it. A receiving officer may not
     record a counter intake as online.
-    With an idempotency key, the same request again returns the first dossier (replayed=True).
-    `source="dvcqg"`: a dossier submitted on the national portal, created by the system actor of the
-    DVCQG inbound adapter (motcua.integrations.inbound), channel 2, status NEW.
+    With an idempotency key, the same request again returns the first dossier (replayed=True); keys
+    belong to an account, so DVCQG inbound (no account) dedupes by the national dossier code instead.
 
     A key is not looked up first: retries are rare, so the key row is inserted with the dossier and a
     repeat trips its unique constraint, which rolls the repeat back (daily number included) and replays
