@@ -46,6 +46,15 @@ def _text(value, field, message):
     return value.strip()
 
 
+def _bounded(value, field, limit):
+    """Text no longer than its column (PostgreSQL would refuse it with a 500)."""
+    value = (value or "").strip()
+    if len(value) > limit:
+        raise ValidationFailed(_("Không được dài quá %(limit)d ký tự.") % {"limit": limit}, code="too_long",
+                               details={"field": field, "max_length": limit})
+    return value
+
+
 @transaction.atomic
 def submit(*, agency_code, category, sender_name, content, sender_contact="", dossier_code=None, now=None,
            owner=None):
@@ -67,8 +76,8 @@ def submit(*, agency_code, category, sender_name, content, sender_contact="", do
             raise ValidationFailed(_("Hồ sơ không thuộc cơ quan bị phản ánh."), code="dossier_agency_mismatch")
     return Feedback.objects.create(
         agency=agency, dossier=dossier, category=category,
-        sender_name=_text(sender_name, "sender_name", _("Phải có họ tên người phản ánh.")),
-        sender_contact=sender_contact or "", content=_text(content, "content", _("Phải có nội dung phản ánh.")),
+        sender_name=_bounded(_text(sender_name, "sender_name", _("Phải có họ tên người phản ánh.")), "sender_name", 255),
+        sender_contact=_bounded(sender_contact, "sender_contact", 255), content=_text(content, "content", _("Phải có nội dung phản ánh.")),
         received_at=now or timezone.now(), owner=owner)
 
 

@@ -17,6 +17,7 @@ from motcua.core.errors import DomainError, ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.api import ACTION_ARGS, ORDERINGS, WORKLISTS, _worklist_filter
 from motcua.core.forms import present, validated
+from motcua.dossiers.serializers import IntakeSerializer
 from motcua.dossiers.models import AttachmentKind, Channel, HistoryEvent, PaymentChannel, Status
 from motcua.office.forms import ActForm, ComponentCountForm, IntakeForm, PaymentForm
 from motcua.portal.web import attach_posted_files, aware, atomic, attach_all, read_uploads, show_error, staff_required
@@ -162,6 +163,7 @@ def _do_intake(request, actor, proc):
         "if_incomplete": P.get("if_incomplete", "") if P.get("confirm_incomplete") else "",
         "reason": P.get("reason", "").strip(),
     }
+    data = validated(IntakeSerializer, data)     # the API's bounds: texts fit their columns
     with atomic():
         dossier, _replayed = services.intake(actor, data, idempotency_key=P.get("idempotency_key") or None)
         if not _replayed and dossier.status != Status.NOT_RECEIVED:   # a refused dossier keeps no files
