@@ -21,6 +21,7 @@ DANGEROUS = [
     "pdf-openaction-javascript", "pdf-names-javascript", "pdf-javascript-in-object-stream", "pdf-launch-action",
     "pdf-additional-actions", "pdf-embedded-file", "pdf-richmedia", "pdf-xfa", "pdf-hex-escaped-names",
     "pdf-unparseable-objstm", "pdf-zip-polyglot-appended", "pdf-zip-polyglot-inside", "jpeg-pdf-polyglot",
+    "png-zip-polyglot",
     "png-decompression-bomb", "jpeg-decompression-bomb", "docm-renamed-docx", "docx-hidden-vba", "docx-zip-bomb",
     "docx-xxe", "docx-billion-laughs", "docx-external-template"]
 BENIGN = ["weasyprint-pdf", "pikepdf-pdf-object-streams", "pdf-open-at-page-1", "pillow-png", "pillow-jpeg",

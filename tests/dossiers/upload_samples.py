@@ -259,6 +259,11 @@ def jpeg_pdf_polyglot():
     return raw[:2] + seg + raw[2:]
 
 
+def png_zip_polyglot():
+    """A valid PNG with a ZIP after IEND: an image to the browser, an archive to a ZIP reader."""
+    return png() + zip_bytes({"index.html": "<script>alert(1)</script>"})
+
+
 def png_with_eicar():
     """A valid PNG carrying the EICAR string in a text chunk: only the virus scanner can tell."""
     raw = png()
@@ -340,6 +345,7 @@ def dangerous():
         "pdf-zip-polyglot-appended": ("don.pdf", pdf_zip_polyglot(), "file_polyglot"),
         "pdf-zip-polyglot-inside": ("don.pdf", pdf_zip_polyglot_inside(), "file_polyglot"),
         "jpeg-pdf-polyglot": ("anh.jpg", jpeg_pdf_polyglot(), "file_polyglot"),
+        "png-zip-polyglot": ("anh.png", png_zip_polyglot(), "file_polyglot"),
         "png-decompression-bomb": ("anh.png", png_bomb(), "image_too_many_pixels"),
         "jpeg-decompression-bomb": ("anh.jpg", jpeg_bomb(), "image_too_many_pixels"),
         "docm-renamed-docx": ("thuyet-minh.docx", docm_renamed(), "office_macro"),

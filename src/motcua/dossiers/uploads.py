@@ -489,7 +489,7 @@ def inspect(filename, content: bytes, *, scan=True) -> Inspection:
         _refuse("file_polyglot", filename, found=["pdf-header"])
     if kind in ("jpeg", "png"):
         _check_image(filename, content, kind)
-        if kind == "jpeg" and _zip_inside(content):
+        if _zip_inside(content):
             _refuse("file_polyglot", filename, found=["zip"])
     if kind == "docx":
         problems = _office_problems(content)
