@@ -15,7 +15,7 @@ from motcua.core.errors import NotFound, ValidationFailed, error_responses
 from motcua.core.limits import ScopedSharedRateThrottle
 
 from . import lookup, services
-from .models import OPEN_STATUSES, Dossier, DossierStep, Status
+from .models import OPEN_STATUSES, DossierStep, Status
 from .render import LIST_COLUMNS, dossier_detail, dossier_dict, list_rows
 from .serializers import (ActionSerializer, DossierListSerializer, DossierSerializer, HistorySerializer,
                           IntakeSerializer, PublicLookupSerializer, PublicStatusSerializer)
