@@ -171,3 +171,25 @@ def test_extend_adds_a_document_timestamp_and_keeps_the_earlier_bytes(pki):
     bt = _sign(pki, make_pdf(1), "B-T")
     ext = pdf.extend_pdf(bt, tsa_url=pki.tsa_url, trust_roots=[pki.root.asn1])
     assert pdf.verify_pdf(ext, [pki.root.asn1])["signatures"][0]["level"] == "B-LTA"
+
+
+def test_revocation_is_judged_at_the_time_the_timestamp_proves(tmp_path):
+    """A certificate revoked after the signature's timestamp leaves the signature valid; one revoked with a
+    date before it (a compromised key, reported late) does not, even though the file's own OCSP response
+    said good at signing time."""
+    p = testpki.start_pki(tmp_path / "pki")
+    try:
+        opts = pdf.SignOptions(level="B-LT", tsa_url=p.tsa_url, trust_roots=[p.root.asn1])
+        after = pdf.sign_pdf(make_pdf(1), p12_source(p.leader), opts)
+        before = pdf.sign_pdf(make_pdf(1), p12_source(p.stp), opts)
+        now = dt.datetime.now(UTC)
+        p.revoked_serials[p.leader.cert.serial_number] = now + dt.timedelta(seconds=5)
+        p.revoked_serials[p.stp.cert.serial_number] = now - dt.timedelta(hours=1)
+        later = now + dt.timedelta(seconds=30)
+        sig = pdf.verify_pdf(after, [p.root.asn1], allow_fetching=True, now=later)["signatures"][0]
+        assert sig["ok"] and sig["revocation"] == "good", sig
+        sig = pdf.verify_pdf(before, [p.root.asn1], allow_fetching=True, now=later)["signatures"][0]
+        assert sig["revocation"] == "revoked" and not sig["ok"], sig
+    finally:
+        p.server.shutdown()
+        p.server.server_close()
