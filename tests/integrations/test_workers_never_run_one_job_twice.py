@@ -40,6 +40,7 @@ def _check(sim, codes):
 
 
 @postgres_only
+@pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_four_workers_on_postgresql(dvcqg, actors, intake_data):
     codes = _load(actors, intake_data, 15)

@@ -19,8 +19,16 @@ def require_admin(actor):
                          details={"roles": [Role.ADMINISTRATOR]})
 
 
+def _related(obj, name, model, **lookup):
+    """The mapping row, from select_related when the caller loaded it (saves a query per message)."""
+    try:
+        return getattr(obj, name)
+    except model.DoesNotExist:
+        return None
+
+
 def procedure_code(procedure):
-    m = ProcedureMapping.objects.filter(procedure=procedure).first()
+    m = _related(procedure, "dvcqg_mapping", ProcedureMapping)
     if m is None or not m.remote_code:
         raise CannotMap(_("Thủ tục %(code)s chưa được ánh xạ sang mã TTHC của Cổng DVCQG.") % {"code": procedure.code},
                         code="procedure_not_mapped")
@@ -28,7 +36,7 @@ def procedure_code(procedure):
 
 
 def agency_code(agency):
-    m = AgencyMapping.objects.filter(agency=agency).first()
+    m = _related(agency, "dvcqg_mapping", AgencyMapping)
     if m is None or not m.remote_code:
         raise CannotMap(_("Cơ quan %(code)s chưa được ánh xạ sang mã định danh trên Cổng DVCQG.") % {"code": agency.code},
                         code="agency_not_mapped")

@@ -95,7 +95,8 @@ def dossier_item(dossier, *, status, remote_code, procedure_code, agency_ident, 
 
 def progress_items(dossier, events, *, remote_code, unit_name=""):
     """One CapNhatTienDoHoSoMC item per history event (every status change and step)."""
-    steps = {s.order: s for s in dossier.steps.all()}
+    needs_steps = any(e.action in ("forward", "return_step") for e in events)
+    steps = {s.order: s for s in dossier.steps.all()} if needs_steps else {}
     items = []
     for e in events:
         step = None

@@ -26,7 +26,8 @@ class DvcqgPlugin(NationalPortalPlugin):
         return self._client
 
     def deliver(self, message):
-        dossier = Dossier.objects.select_related("procedure", "procedure__field", "agency").get(pk=message.dossier_id)
+        dossier = Dossier.objects.select_related("procedure", "procedure__field", "agency", "procedure__dvcqg_mapping",
+                                                 "agency__dvcqg_mapping").get(pk=message.dossier_id)
         procedure_code = mapping.procedure_code(dossier.procedure)     # CannotMap when missing
         agency_ident = mapping.agency_code(dossier.agency)
         remote, _c = RemoteDossier.objects.get_or_create(integration=message.integration, dossier=dossier)
@@ -54,9 +55,11 @@ class DvcqgPlugin(NationalPortalPlugin):
             first, last = chunk[0]["_seq"], chunk[-1]["_seq"]
             body = [{k: v for k, v in it.items() if not k.startswith("_")} for it in chunk]
             self.client.call("CapNhatTienDoHoSoMC", body, params, message_id=f"{mid}:CapNhatTienDoHoSoMC:{first}-{last}")
-            RemoteDossier.objects.filter(pk=remote.pk).update(progress_seq=last)
             remote.progress_seq = last
-        RemoteDossier.objects.filter(pk=remote.pk).update(synced_seq=message.seq, synced_at=timezone.now())
+            if i + spec.PROGRESS_CHUNK < len(items):   # more chunks: remember the sent ones now
+                RemoteDossier.objects.filter(pk=remote.pk).update(progress_seq=last)
+        RemoteDossier.objects.filter(pk=remote.pk).update(progress_seq=remote.progress_seq, synced_seq=message.seq,
+                                                          synced_at=timezone.now())
 
     # ---------------------------------------------------------------- inbound (polling)
     def list_new(self):
