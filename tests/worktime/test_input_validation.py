@@ -65,3 +65,14 @@ def test_bad_office_hours_rejected():
         OfficeHours(intervals=((time(7, 0), time(12, 0)), (time(11, 0), time(17, 0))))
     with pytest.raises(ValueError):
         OfficeHours(intervals=())
+
+
+def test_a_naive_datetime_is_named_in_the_message():
+    for call, name in [(lambda: CAL.add_working_minutes(NAIVE, 10), "start"),
+                       (lambda: CAL.due(NAIVE, working_days=1), "received_at"),
+                       (lambda: CAL.due(AWARE, working_days=1, pauses=[(NAIVE, None)]), "pause start"),
+                       (lambda: CAL.due(AWARE, working_days=1, pauses=[(AWARE, NAIVE)]), "pause end"),
+                       (lambda: CAL.due(AWARE, working_days=1, as_of=NAIVE), "as_of")]:
+        with pytest.raises(ValueError) as err:
+            call()
+        assert str(err.value).startswith(f"{name} must be timezone-aware"), str(err.value)

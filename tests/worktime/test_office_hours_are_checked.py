@@ -44,3 +44,9 @@ def test_weekday_overrides_are_checked_and_sorted():
     assert oh.by_weekday == ((5, ((T(7, 30), T(11, 30)),)), (6, ((T(8, 0), T(9, 0)),)))
     assert oh.intervals_for(5) == ((T(7, 30), T(11, 30)),) and oh.intervals_for(6) == ((T(8, 0), T(9, 0)),)
     assert oh.intervals_for(0) == oh.intervals and oh.minutes_per_day == 480
+
+
+def test_seconds_in_office_hours_count_exactly():
+    # 08:00-09:00:30 and 10:00-10:59:30: 60.5 + 59.5 = 120 minutes
+    oh = OfficeHours(intervals=((T(8, 0), T(9, 0, 30)), (T(10, 0), T(10, 59, 30))))
+    assert oh.minutes_per_day == 120
