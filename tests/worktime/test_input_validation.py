@@ -69,6 +69,7 @@ def test_bad_office_hours_rejected():
 
 def test_a_naive_datetime_is_named_in_the_message():
     for call, name in [(lambda: CAL.add_working_minutes(NAIVE, 10), "start"),
+                       (lambda: CAL.next_working_moment(NAIVE), "datetime"),
                        (lambda: CAL.due(NAIVE, working_days=1), "received_at"),
                        (lambda: CAL.due(AWARE, working_days=1, pauses=[(NAIVE, None)]), "pause start"),
                        (lambda: CAL.due(AWARE, working_days=1, pauses=[(AWARE, NAIVE)]), "pause end"),
