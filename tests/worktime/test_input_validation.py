@@ -77,3 +77,20 @@ def test_a_naive_datetime_is_named_in_the_message():
         with pytest.raises(ValueError) as err:
             call()
         assert str(err.value).startswith(f"{name} must be timezone-aware"), str(err.value)
+
+
+def test_not_a_datetime_is_a_type_error_that_says_what_came():
+    with pytest.raises(TypeError) as err:
+        CAL.due("2025-03-03 07:30", working_days=1)
+    assert str(err.value) == "received_at must be a datetime, got str"
+
+
+def test_a_tzinfo_without_an_offset_is_naive():
+    from datetime import tzinfo
+
+    class NoOffset(tzinfo):
+        def utcoffset(self, dt):
+            return None
+
+    with pytest.raises(ValueError, match="^received_at must be timezone-aware"):
+        CAL.due(datetime(2025, 3, 3, 7, 30, tzinfo=NoOffset()), working_days=1)
