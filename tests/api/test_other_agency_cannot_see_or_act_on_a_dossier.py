@@ -228,3 +228,16 @@ def test_nobody_logged_in_is_the_anonymous_actor_who_sees_nothing(province, doss
     assert (actor.user_id, actor.username, actor.roles, actor.org_paths) == (None, "anonymous", frozenset(), ())
     assert not actor.is_staff_member and not services.can_read(actor, dossier)
     assert not services.visible_dossiers(actor).exists()
+
+
+def test_an_actor_costs_one_query_once_per_request(province, django_assert_num_queries):
+    """Scope is asked for on every check of a request: one query (a unit's membership included, its parent
+    organisation joined), then cached on the user object."""
+    from django.contrib.auth import get_user_model
+    from motcua.agencies.scope import actor_for
+    user = get_user_model().objects.get(pk=province.specialist.pk)      # a fresh object: nothing cached
+    with django_assert_num_queries(1):
+        actor = actor_for(user)
+    assert actor.org_paths == (province.sxd.path,)                       # the unit's organisation
+    with django_assert_num_queries(0):
+        assert actor_for(user) is actor
