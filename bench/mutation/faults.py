@@ -29,6 +29,7 @@ COMPUTE = "src/motcua/indicators/compute.py"
 FACTS = "src/motcua/indicators/facts.py"
 PORTAL = "src/motcua/portal/views.py"
 DAYS = "src/motcua/worktime/days.py"
+HOURS = "src/motcua/worktime/hours.py"
 RENDER = "src/motcua/slips/render.py"
 MY_DOSSIER = "src/motcua/portal/templates/portal/my_dossier.html"
 
@@ -82,6 +83,12 @@ FAULTS = [
      "off = frozenset(d for d in vn.keys() if first_year <= d.year <= last_year)",
      'off = frozenset(d for d in vn.keys() if first_year <= d.year <= last_year and "Hung" not in vn.get(d))',
      [T_HYPO]),
+    ("worktime: office-hour moments read in the process's own time zone", HOURS,
+     "return int(datetime.combine(d, t, tzinfo=TZ).timestamp())", "return int(datetime.combine(d, t).timestamp())",
+     ["tests/worktime"]),
+    ("worktime: office hours of fractional minutes accepted", HOURS,
+     "if sum(_seconds(e) - _seconds(s) for s, e in self.intervals) % 60:",
+     "if self.minutes_per_day != int(self.minutes_per_day):", ["tests/worktime"]),
     # ---------------------------------------------------------------- slips
     ("slips: the QR on slip 1 leaves out the lookup secret", RENDER,
      "ctx.update(lookup_url=url, qr=qr_data_uri(url))", 'ctx.update(lookup_url=url, qr=qr_data_uri(url.split("&")[0]))',

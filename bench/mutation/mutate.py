@@ -1,7 +1,7 @@
 """mutmut over one part of the core, with the tests that belong to it.
 
     ./run mutate scope            # or: .venv/bin/python bench/mutation/mutate.py scope
-    ./run mutate worktime services history compute signing portal
+    ./run mutate worktime hours services history compute signing portal
     ./run mutate --list
 
 mutmut 3 first runs the whole selected test suite once under tracing (to learn which tests reach which
@@ -32,6 +32,7 @@ PARTS = {
                "tests/dossiers/test_lifecycle_edges_faults_hide_in.py", "tests/feedback"]),
     "worktime": (["src/motcua/worktime/engine.py", "src/motcua/worktime/hours.py", "src/motcua/worktime/days.py",
                   "src/motcua/worktime/batch.py"], ["tests/worktime"]),
+    "hours": (["src/motcua/worktime/hours.py"], ["tests/worktime"]),   # the rounding and office hours alone
     "services": (["src/motcua/dossiers/services.py"], ["tests/dossiers", "tests/api"]),
     "history": (["src/motcua/dossiers/history.py"], ["tests/dossiers", "tests/cli"]),
     "compute": (["src/motcua/indicators/compute.py"], ["tests/indicators"]),

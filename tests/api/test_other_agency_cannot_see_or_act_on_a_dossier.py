@@ -233,3 +233,26 @@ def test_a_role_covers_its_organisations_subtree_and_nothing_beside_it():
     assert not leader.has_role("agency_leader", "/2/5/") and not leader.has_role("clerk", "/1/5/")
     assert not leader.has_role("agency_leader", "/10/") and not leader.covers("/10/3/")   # /1/ is not /10/
     assert leader.is_staff_member and not Actor(user_id=2, username="congdan").is_staff_member
+
+
+@pytest.mark.parametrize("user", [None, "anonymous"])
+def test_nobody_logged_in_is_the_anonymous_actor_who_sees_nothing(province, dossier, user):
+    from django.contrib.auth.models import AnonymousUser
+    from motcua.agencies.scope import actor_for
+    actor = actor_for(AnonymousUser() if user == "anonymous" else None)
+    assert (actor.user_id, actor.username, actor.roles, actor.org_paths) == (None, "anonymous", frozenset(), ())
+    assert not actor.is_staff_member and not services.can_read(actor, dossier)
+    assert not services.visible_dossiers(actor).exists()
+
+
+def test_an_actor_costs_one_query_once_per_request(province, django_assert_num_queries):
+    """Scope is asked for on every check of a request: one query (a unit's membership included, its parent
+    organisation joined), then cached on the user object."""
+    from django.contrib.auth import get_user_model
+    from motcua.agencies.scope import actor_for
+    user = get_user_model().objects.get(pk=province.specialist.pk)      # a fresh object: nothing cached
+    with django_assert_num_queries(1):
+        actor = actor_for(user)
+    assert actor.org_paths == (province.sxd.path,)                       # the unit's organisation
+    with django_assert_num_queries(0):
+        assert actor_for(user) is actor

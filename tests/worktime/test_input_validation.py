@@ -65,3 +65,32 @@ def test_bad_office_hours_rejected():
         OfficeHours(intervals=((time(7, 0), time(12, 0)), (time(11, 0), time(17, 0))))
     with pytest.raises(ValueError):
         OfficeHours(intervals=())
+
+
+def test_a_naive_datetime_is_named_in_the_message():
+    for call, name in [(lambda: CAL.add_working_minutes(NAIVE, 10), "start"),
+                       (lambda: CAL.next_working_moment(NAIVE), "datetime"),
+                       (lambda: CAL.due(NAIVE, working_days=1), "received_at"),
+                       (lambda: CAL.due(AWARE, working_days=1, pauses=[(NAIVE, None)]), "pause start"),
+                       (lambda: CAL.due(AWARE, working_days=1, pauses=[(AWARE, NAIVE)]), "pause end"),
+                       (lambda: CAL.due(AWARE, working_days=1, as_of=NAIVE), "as_of")]:
+        with pytest.raises(ValueError) as err:
+            call()
+        assert str(err.value).startswith(f"{name} must be timezone-aware"), str(err.value)
+
+
+def test_not_a_datetime_is_a_type_error_that_says_what_came():
+    with pytest.raises(TypeError) as err:
+        CAL.due("2025-03-03 07:30", working_days=1)
+    assert str(err.value) == "received_at must be a datetime, got str"
+
+
+def test_a_tzinfo_without_an_offset_is_naive():
+    from datetime import tzinfo
+
+    class NoOffset(tzinfo):
+        def utcoffset(self, dt):
+            return None
+
+    with pytest.raises(ValueError, match="^received_at must be timezone-aware"):
+        CAL.due(datetime(2025, 3, 3, 7, 30, tzinfo=NoOffset()), working_days=1)

@@ -23,6 +23,10 @@ def _minutes(t: time) -> float:
     return t.hour * 60 + t.minute + t.second / 60
 
 
+def _seconds(t: time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
 def _check_intervals(intervals) -> tuple[Interval, ...]:
     out = tuple((s, e) for s, e in intervals)
     if not out:
@@ -64,7 +68,8 @@ class OfficeHours:
                 raise ValueError(f"weekday must be 0..6, got {wd!r}")
             norm.append((wd, _check_intervals(ivs)))
         object.__setattr__(self, "by_weekday", tuple(norm))
-        if self.minutes_per_day != int(self.minutes_per_day):
+        # exact seconds: minutes_per_day is already an int, so comparing it with int() of itself never failed
+        if sum(_seconds(e) - _seconds(s) for s, e in self.intervals) % 60:
             raise ValueError("office hours must add up to a whole number of minutes")
 
     @property
