@@ -26,9 +26,12 @@ def _fresh_calendar_cache():
     from motcua.catalog import cache as catalog_cache
     invalidate()
     catalog_cache.invalidate()
+    from django.core.cache import caches
+    caches["local"].clear()    # per-process memo of pages (catalogue, on-time rates): no test sees another's
     yield
     invalidate()
     catalog_cache.invalidate()
+    caches["local"].clear()
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
+from motcua.agencies.tokens import issue as issue_token
 
 from motcua.dossiers import services
 from motcua.indicators import services as indicators
@@ -50,6 +50,8 @@ def test_generated_requests_find_no_server_error_and_no_schema_mismatch(live, pr
     if not ST.exists() and not shutil.which("st"):
         pytest.fail("schemathesis is missing: pip install -r requirements-test.txt")
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A province that takes DVCQG webhooks (unconfigured, the endpoint answers 503 by design)
+    settings.MOTCUA_DVCQG = {**settings.MOTCUA_DVCQG, "webhook_secret": "bi-mat-thu-nghiem"}
     d, _ = services.intake(actors["receiver"], intake_data)
     plan = indicators.create_plan(actors["leader"], agency_code=province.sxd.code, year=2026, title="Kế hoạch")
     indicators.add_task(actors["leader"], plan.pk, title="Rà soát", deadline=date(2026, 9, 30))
@@ -57,7 +59,7 @@ def test_generated_requests_find_no_server_error_and_no_schema_mismatch(live, pr
                                        inspected_on=date(2026, 5, 20), inspector="Đoàn kiểm tra")
     indicators.add_finding(actors["leader"], ins.pk, description="Tồn tại", follow_up="Khắc phục",
                            due=date(2026, 6, 30))
-    token = Token.objects.create(user=province.receiver).key
+    token = issue_token(province.receiver)
     # The schema the server serves, fetched once (its generation can take longer than schemathesis waits).
     served = tmp_path / "served-openapi.yaml"
     with urllib.request.urlopen(f"{live.url}/api/v1/schema/", timeout=120) as resp:

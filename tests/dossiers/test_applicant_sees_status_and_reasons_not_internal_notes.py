@@ -2,7 +2,7 @@
 not officers' internal notes (forward notes, step outcomes) nor internal attachments, on every read path:
 the file download, the citizen's dossier page, the API's dossier and history, the forms."""
 import pytest
-from rest_framework.authtoken.models import Token
+from motcua.agencies.tokens import issue as issue_token
 from rest_framework.test import APIClient
 
 from motcua.dossiers import services
@@ -32,7 +32,7 @@ def dossier(province, actors, intake_data, settings, tmp_path):
 
 def api(user):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user)}")
     return client
 
 

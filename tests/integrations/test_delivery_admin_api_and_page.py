@@ -4,7 +4,7 @@ import io
 
 import pytest
 from openpyxl import Workbook
-from rest_framework.authtoken.models import Token
+from motcua.agencies.tokens import issue as issue_token
 from rest_framework.test import APIClient
 
 from motcua.dossiers import services
@@ -19,7 +19,7 @@ S = MessageState
 
 def _client(user):
     c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    c.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(user)}")
     return c
 
 

@@ -5,7 +5,6 @@ import json
 import time
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from motcua.dossiers.models import Channel, Dossier, Status
 from motcua.integrations import inbound

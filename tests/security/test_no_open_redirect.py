@@ -9,6 +9,10 @@ EVIL = ["https://evil.example/", "http://evil.example", "//evil.example/", "///e
 
 
 def stays_here(resp, fallback):
+    if resp.status_code == 400:   # a NUL in the request: refused before any view (400 null_character)
+        sent = [resp.wsgi_request.get_full_path(), *resp.wsgi_request.POST.dict().values()]
+        assert any("%00" in v or "\x00" in v for v in sent) and not resp.has_header("Location"), sent
+        return True
     assert resp.status_code == 302, resp.status_code
     location = resp["Location"]
     assert location.startswith("/") and not location.startswith(("//", "/\\")), location
@@ -19,22 +23,22 @@ def stays_here(resp, fallback):
 def test_signup_next(db, target):
     resp = Client().post("/dang-ky/?" + _q(target), {"username": "moi", "full_name": "Người Mới",
                                                       "password1": "Mk-rat-dai-2026!", "password2": "Mk-rat-dai-2026!"})
-    stays_here(resp, "/thu-tuc/")
-    assert resp["Location"] == "/thu-tuc/"
+    if not stays_here(resp, "/thu-tuc/"):
+        assert resp["Location"] == "/thu-tuc/"
 
 
 @pytest.mark.parametrize("target", EVIL)
 def test_login_next(province, target):
     resp = Client().post("/dang-nhap/", {"username": "tiepnhan", "password": "pw-tiepnhan", "next": target})
-    stays_here(resp, "/can-bo/")
-    assert resp["Location"] == "/can-bo/"
+    if not stays_here(resp, "/can-bo/"):
+        assert resp["Location"] == "/can-bo/"
 
 
 @pytest.mark.parametrize("target", EVIL)
 def test_display_switch_next(db, target):
     resp = Client().post("/giao-dien/", {"size": "l", "next": target})
-    stays_here(resp, "/")
-    assert resp["Location"] == "/"
+    if not stays_here(resp, "/"):
+        assert resp["Location"] == "/"
 
 
 @pytest.mark.parametrize("target", EVIL)

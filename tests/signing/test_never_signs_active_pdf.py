@@ -22,12 +22,12 @@ def leader_key(province, actors, pki):
 def test_pdf_with_active_content_is_not_signed(actors, leader_key, maker):
     with pytest.raises(ValidationFailed) as err:
         services.sign_outgoing_document(actors["leader"], "000.00.17.H13", maker(), leader_key.pk,
-                                        number_symbol="15/QĐ-SXD")
+                                        number_symbol="15/QĐ-SXD", secrecy="thuong")
     assert err.value.code == "pdf_active_content" and err.value.details["found"]
     assert not SignatureRecord.objects.exists()
 
 
 def test_a_plain_pdf_is_still_signed(actors, leader_key):
     out = services.sign_outgoing_document(actors["leader"], "000.00.17.H13", samples.weasy_pdf(), leader_key.pk,
-                                          number_symbol="16/QĐ-SXD")
+                                          number_symbol="16/QĐ-SXD", secrecy="thuong")
     assert out["signed"].startswith(b"%PDF") and SignatureRecord.objects.count() == 1

@@ -85,7 +85,8 @@ def local_redirect(request, target, default="/"):
     no open redirect through ?next= (https://evil.example, //evil, https:evil, \\\\evil, /\\evil, ...)."""
     from django.utils.http import url_has_allowed_host_and_scheme
     target = (target or "").strip()
-    if target and "\x00" not in target and url_has_allowed_host_and_scheme(
+    # Only a path of this site: redirect() would take other text ("abc") for a view name to reverse.
+    if target.startswith("/") and "\x00" not in target and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return default
