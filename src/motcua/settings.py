@@ -226,6 +226,8 @@ MOTCUA_HISTORY_CHECKPOINT_DIR = Path(os.environ.get("MOTCUA_HISTORY_CHECKPOINT_D
 MOTCUA_HISTORY_CHECKPOINT_KEY = Path(os.environ.get("MOTCUA_HISTORY_CHECKPOINT_KEY",
                                                     VAR_DIR / "keys" / "history-checkpoint.pem"))
 MOTCUA_HISTORY_TSA_URL = os.environ.get("MOTCUA_HISTORY_TSA_URL", MOTCUA_SIGNING_TSA_URL)
+# `motcua worker` writes a checkpoint this often (minutes; 0: only by the `history-checkpoint` command)
+MOTCUA_HISTORY_CHECKPOINT_MINUTES = int(os.environ.get("MOTCUA_HISTORY_CHECKPOINT_MINUTES", "15"))
 MOTCUA_SIGNING_LEVEL = os.environ.get("MOTCUA_SIGNING_LEVEL", "B-T")
 MOTCUA_SIGNING_EXPIRY_WARNING_DAYS = int(os.environ.get("MOTCUA_SIGNING_EXPIRY_WARNING_DAYS", "30"))
 MOTCUA_SIGNING_FETCH_REVOCATION = env_bool("MOTCUA_SIGNING_FETCH_REVOCATION", True)

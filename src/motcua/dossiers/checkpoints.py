@@ -23,7 +23,7 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
-from asn1crypto import algos, cms, core, tsp
+from asn1crypto import algos, cms, tsp
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -166,7 +166,20 @@ def _read(path):
 
 def make_checkpoint(now=None, full=False):
     """Anchor the heads of every chain that grew since the last checkpoint (all chains with `full`).
-    Returns the written file's path, or None when nothing changed."""
+    Returns the written file's path, or None when nothing changed. Several workers (and the command) may
+    call it at once: a lock file in the directory lets one write at a time, so numbers never collide."""
+    import fcntl
+
+    directory().mkdir(parents=True, exist_ok=True)
+    with open(directory() / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _make_checkpoint(now, full)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _make_checkpoint(now, full):
     now = now or timezone.now()
     files = _files()
     previous = _read(files[-1]) if files else None

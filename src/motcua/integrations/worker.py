@@ -1,6 +1,7 @@
 """`motcua worker`: django-tasks-db's worker loop (it claims each job with SELECT ... FOR UPDATE SKIP
 LOCKED on PostgreSQL, an exclusive transaction on SQLite), plus a housekeeping thread that sweeps lost
-work and, when configured, polls DVCQG for new dossiers."""
+work, when configured polls DVCQG for new dossiers, and runs the periodic jobs: the signed history
+checkpoint (every MOTCUA_HISTORY_CHECKPOINT_MINUTES) and the cleanup of abandoned online filings (hourly)."""
 import logging
 import threading
 
@@ -38,9 +39,42 @@ def run_jobs(worker_id=None):
         ran += 1
 
 
+def periodic_jobs():
+    """(name, seconds between runs, function) of the jobs the worker runs on a schedule; 0 seconds: off."""
+    from django.conf import settings
+
+    def checkpoint():
+        from motcua.dossiers.checkpoints import make_checkpoint
+        path = make_checkpoint()
+        if path:
+            log.info("history checkpoint written: %s", path)
+
+    def cleanup_uploads():
+        from motcua.dossiers.uploads import cleanup_pending
+        cleanup_pending()
+
+    return [("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
+            ("cleanup_uploads", 3600, cleanup_uploads)]
+
+
+def run_due(jobs, last, now):
+    """Run the jobs whose interval has passed since `last[name]`; each failure is logged, never raised."""
+    for name, seconds, job in jobs:
+        if seconds <= 0 or now - last.get(name, float("-inf")) < seconds:
+            continue
+        last[name] = now
+        try:
+            job()
+        except Exception:   # noqa: BLE001 - one failing job (a TSA down...) must not stop the others
+            log.exception("periodic job %s failed", name)
+
+
 def housekeeping(stop, every=5.0, poll_every=30.0):
+    import time
+
     from django.conf import settings
     waited = poll_every
+    jobs, last = periodic_jobs(), {}
     while not stop.wait(every):
         try:
             close_old_connections()
@@ -50,6 +84,7 @@ def housekeeping(stop, every=5.0, poll_every=30.0):
                 waited = 0
                 from .inbound import poll_once
                 poll_once()
+            run_due(jobs, last, time.monotonic())
         except Exception:   # noqa: BLE001 - housekeeping must never stop the worker
             log.exception("housekeeping failed")
         finally:
