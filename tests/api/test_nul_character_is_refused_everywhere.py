@@ -115,6 +115,7 @@ def test_a_nul_in_a_multipart_field_of_the_api_is_400_on_postgresql(province, cl
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL refuses NUL itself; SQLite stores it")
     resp = client_for(province.leader).post("/api/v1/signing/documents/", {
-        "agency": "000.00.17\x00", "key_id": "1", "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")},
+        "agency": "000.00.17\x00", "key_id": "1", "secrecy": "thuong",
+        "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4\n")},
         format="multipart")
     assert resp.status_code == 400 and resp.json()["code"] == "null_character"
