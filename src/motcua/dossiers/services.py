@@ -255,9 +255,15 @@ def _step(dossier, order):
 
 
 def _close(act, status):
-    act.set(status=status, closed_at=act.now, paused_since=None)
+    """Close the dossier. Stopped or withdrawn while waiting for the applicant (supplement or financial
+    obligation): that wait ends now and is not counted, so the due moves by it (DOMAIN.md, 2.1)."""
     dossier = act.dossier
+    waiting = dossier.paused_since is not None
+    act.set(status=status, closed_at=act.now, paused_since=None)
     Pause.objects.filter(dossier=dossier, ended_at__isnull=True).update(ended_at=act.now)
+    if waiting and dossier.received_at and dossier.clock_start:
+        act.set(due_at=due_with_pauses(_cal(dossier), dossier.clock_start, dossier.statutory_minutes,
+                                       _pauses(dossier)))
 
 
 def _require(value, field, message):
@@ -670,7 +676,11 @@ def _resume(act, kind):
     changes = {"status": back, "status_before_pause": None, "paused_since": None}
     if d.received_at:
         cal = _cal(d)
-        if kind == PauseKind.SUPPLEMENT and d.procedure.pause_policy == PausePolicy.RESTART:
+        asked = d.pauses.filter(kind=kind, ended_at=act.now).order_by("-started_at").values_list(
+            "started_at", flat=True).first()
+        # "restart" restarts the clock only for a supplement asked before the due: a late dossier stays late
+        if kind == PauseKind.SUPPLEMENT and d.procedure.pause_policy == PausePolicy.RESTART \
+                and asked is not None and d.due_at is not None and asked <= d.due_at:
             start = cal.next_working_moment(act.now)
             changes.update(clock_start=start, due_at=cal.add_working_minutes(start, d.statutory_minutes))
             pauses = []
