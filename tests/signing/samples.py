@@ -1,6 +1,9 @@
 """Small PDFs and images made on the spot (no fixtures on disk)."""
 import io
 
+# The seal and signature images are the demo's own: one drawing serves the demo and the tests.
+from motcua.signing.demopki import seal_png, signature_png  # noqa: F401 (re-exported)
+
 
 def make_pdf(pages=2, title="QUYET DINH", marker=""):
     """A plain A4 PDF with `pages` pages of Helvetica text, classic xref table."""
@@ -33,29 +36,6 @@ def make_pdf(pages=2, title="QUYET DINH", marker=""):
     return out.getvalue()
 
 
-def seal_png(size=240):
-    """A red round seal with a transparent background."""
-    from PIL import Image, ImageDraw
-    img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
-    d = ImageDraw.Draw(img)
-    d.ellipse((4, 4, size - 4, size - 4), outline=(200, 20, 20, 230), width=10)
-    d.ellipse((40, 40, size - 40, size - 40), outline=(200, 20, 20, 230), width=5)
-    d.regular_polygon((size // 2, size // 2, size // 6), 5, fill=(200, 20, 20, 230))
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return buf.getvalue()
-
-
-def signature_png(w=360, h=140):
-    """A blue hand-written-looking stroke on a transparent background."""
-    from PIL import Image, ImageDraw
-    img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-    d = ImageDraw.Draw(img)
-    pts = [(20, 100), (60, 30), (90, 110), (130, 40), (170, 100), (210, 50), (250, 95), (300, 35), (340, 80)]
-    d.line(pts, fill=(20, 40, 160, 255), width=6, joint="curve")
-    buf = io.BytesIO()
-    img.save(buf, "PNG")
-    return buf.getvalue()
 
 
 def tamper(pdf: bytes, old: bytes, new: bytes) -> bytes:

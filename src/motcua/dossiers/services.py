@@ -529,16 +529,18 @@ def _intake(actor, data, now, owner, source):
     components = DossierComponent.objects.bulk_create([_with(c, dossier=dossier) for c in component_rows])
     DossierStep.objects.bulk_create(steps)
     dossier.created_rows = {"components": components, "steps": steps}   # lets the API answer without a re-read
+    state = history.state_of(dossier)   # the row as stored, recorded by both first events
     submit = history.build_event(
         dossier, seq=1, prev_hash=history.GENESIS, at=now, actor_id=actor.user_id, actor_name=actor.username,
-        action="submit", status_before=None, status_after=S.NEW,
+        action="submit", status_before=None, status_after=S.NEW, state=state,
         data={"channel": channel, "procedure": procedure.code, "agency": agency.code,
               "intake_agency": intake_agency.code})
     events = [submit]
     if receipt:
         events.append(history.build_event(
             dossier, seq=2, prev_hash=submit.hash, at=now, actor_id=actor.user_id, actor_name=actor.username,
-            action="receive", status_before=S.NEW, status_after=S.RECEIVED, data=_receipt_data(receipt)))
+            action="receive", status_before=S.NEW, status_after=S.RECEIVED, data=_receipt_data(receipt),
+            state=state))
     history.append_built(dossier, events)
     if then == "refuse":       # Form 3: not received, with written reasons
         return refuse(actor, dossier.code, reason=data["reason"], now=now)
