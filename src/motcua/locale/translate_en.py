@@ -7,6 +7,11 @@ Strings not in the table stay untranslated (Vietnamese is shown)."""
 import re
 from pathlib import Path
 
+try:
+    from translate_en_more import MORE, PLURALS as MORE_PLURALS
+except ImportError:  # imported as motcua.locale.translate_en
+    from motcua.locale.translate_en_more import MORE, PLURALS as MORE_PLURALS
+
 EN = {
     # agencies, roles
     "Tỉnh/Thành phố": "Province/City", "Sở, ban, ngành": "Department", "Quận/Huyện": "District",
@@ -216,19 +221,41 @@ EN = {
 }
 
 
+PLURALS = {
+    "%(n)s thủ tục": ("%(n)s procedure", "%(n)s procedures"),
+    "còn %(days)s ngày": ("%(days)s day left", "%(days)s days left"),
+    "%(n)s dấu thời gian lưu trữ": ("%(n)s archive timestamp", "%(n)s archive timestamps"),
+    **MORE_PLURALS,
+}
+
+
 def esc(s):
     return s.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def unfuzzy(block):
+    if not re.search(r"^#, .*fuzzy", block, re.M):
+        return block
+    lines = [ln for ln in block.split("\n") if not ln.startswith("#| ")]
+    lines = [re.sub(r"^#, fuzzy, ", "#, ", ln) if ln.startswith("#, ") else ln for ln in lines]
+    lines = [ln for ln in lines if ln != "#, fuzzy"]
+    lines = [re.sub(r'^(msgstr(?:\[\d\])?) ".*"$', r'\1 ""', ln) for ln in lines]
+    return "\n".join(lines)
 
 
 def main():
     po = Path(__file__).parent / "en" / "LC_MESSAGES" / "django.po"
     text = po.read_text()
     text = text.replace("#, fuzzy\n", "", 1)
-    for vi, en in EN.items():
+    # makemessages guesses a translation for a new string from an old one ("fuzzy"): the guess is nearly always
+    # wrong, so forget it; the tables below give the real translation.
+    text = "\n\n".join(unfuzzy(block) for block in text.split("\n\n"))
+    for vi, en in {**EN, **MORE}.items():
         text = re.sub(r'(\nmsgid "' + re.escape(esc(vi)) + r'"\nmsgstr )""', lambda m: m.group(1) + '"' + esc(en) + '"', text)
-    # plural entries used by the catalogue count
-    text = re.sub(r'(msgid "%\(n\)s thủ tục"\nmsgid_plural "%\(n\)s thủ tục"\n)msgstr\[0\] ""\nmsgstr\[1\] ""',
-                  r'\1msgstr[0] "%(n)s procedure"\nmsgstr[1] "%(n)s procedures"', text)
+    # plural entries: Vietnamese has one form, English two
+    for vi, (one, many) in PLURALS.items():
+        text = re.sub(r'(msgid "' + re.escape(esc(vi)) + r'"\nmsgid_plural "[^"\n]*"\n)msgstr\[0\] ""\nmsgstr\[1\] ""',
+                      lambda m: m.group(1) + f'msgstr[0] "{esc(one)}"\nmsgstr[1] "{esc(many)}"', text)
     po.write_text(text)
 
 
