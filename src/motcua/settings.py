@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from this site: /api/v1/docs/ works with no internet
     "motcua.core",
     "motcua.agencies",
     "motcua.catalog",
@@ -136,6 +137,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Motcua API",
     "DESCRIPTION": "API của hệ thống một cửa điện tử Motcua (hồ sơ thủ tục hành chính).",
     "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",

@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from motcua.agencies import api as agencies_api
 from motcua.catalog import api as catalog_api
@@ -8,7 +8,7 @@ from motcua.signing import demopki
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("me/", agencies_api.Me.as_view()),
     path("agencies/", agencies_api.AgencyList.as_view()),
     path("calendar/due/", agencies_api.CalendarDue.as_view()),
