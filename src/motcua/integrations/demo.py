@@ -40,13 +40,3 @@ def start(bind, sim_port=DEMO_SIM_PORT):
     worker = subprocess.Popen([*motcua, "worker"])
     return [sim, worker]
 
-
-def stop(procs):
-    for p in procs:
-        if p.poll() is None:
-            p.terminate()
-    for p in procs:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()

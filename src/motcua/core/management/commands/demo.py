@@ -1,18 +1,21 @@
 import os
+import subprocess
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from motcua.agencies.models import Agency
+from motcua.core.processes import gunicorn_command, supervise
 
 
 class Command(BaseCommand):
-    help = "Migrate, load the demo province (once) and serve on 127.0.0.1:8000."
+    help = "Migrate, load the demo province (once) and serve on MOTCUA_BIND (default 127.0.0.1:8000)."
 
     def add_arguments(self, parser):
         parser.add_argument("--no-serve", action="store_true")
-        parser.add_argument("--bind", default="127.0.0.1:8000")
+        parser.add_argument("--bind", default=os.environ.get("MOTCUA_BIND", "127.0.0.1:8000"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("MOTCUA_WORKERS", "3")))
         parser.add_argument("--no-sync", action="store_true", help="without the worker and the DVCQG simulator")
         parser.add_argument("--sim-port", type=int, default=8001, help="port of the DVCQG simulator")
 
@@ -28,19 +31,17 @@ class Command(BaseCommand):
         if opts["no_serve"]:
             return
         if opts["no_sync"]:
-            call_command("serve", bind=opts["bind"])
+            call_command("serve", bind=opts["bind"], workers=opts["workers"])
             return
         from motcua.integrations import demo
         demo.ensure_mappings()
         procs = demo.start(opts["bind"], opts["sim_port"])
         self.stdout.write(f"Đồng bộ: worker + mô phỏng Cổng DVCQG http://127.0.0.1:{opts['sim_port']}/_sim/state; "
                           "quản trị đồng bộ: /can-bo/dong-bo/ (Ctrl-C dừng cả ba)")
-        try:
-            call_command("serve", bind=opts["bind"])
-        except KeyboardInterrupt:
-            pass
-        finally:
-            demo.stop(procs)
+        self.stdout.write(f"Motcua: http://{opts['bind']}/")
+        web = subprocess.Popen(gunicorn_command(opts["bind"], opts["workers"]))
+        # Ctrl-C or SIGTERM stops the web server, the worker and the simulator together; so does any of them ending
+        raise SystemExit(supervise([web, *procs]))
 
     def demo_signing(self, bind):
         """Test keys for the demo province from its own test PKI, and the settings the server needs to sign

@@ -1,12 +1,14 @@
 import os
-import subprocess
 import sys
 
 from django.core.management.base import BaseCommand
 
+from motcua.core.processes import gunicorn_command
+
 
 class Command(BaseCommand):
-    help = "Serve Motcua with gunicorn (default 127.0.0.1:8000)."
+    help = "Serve Motcua with gunicorn (MOTCUA_BIND, default 127.0.0.1:8000). The command becomes gunicorn " \
+           "(exec), so a signal to it (SIGTERM from a service manager, Ctrl-C) reaches the server itself."
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("MOTCUA_BIND", "127.0.0.1:8000"))
@@ -14,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         self.stdout.write(f"Motcua: http://{opts['bind']}/api/v1/docs/")
-        cmd = [sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "--bind", opts["bind"],
-               "--workers", str(opts["workers"]), "--access-logfile", "-"]
-        raise SystemExit(subprocess.call(cmd))
+        self.stdout.flush()
+        sys.stderr.flush()
+        cmd = gunicorn_command(opts["bind"], opts["workers"])
+        os.execv(cmd[0], cmd)
