@@ -137,3 +137,18 @@ def test_owner_gets_own_slip_others_do_not(client, province, actors, intake_data
     stranger = django_user_model.objects.create_user("la", password="x")
     client.force_login(stranger)
     assert client.get(f"/can-bo/ho-so/{d.code}/phieu/1.pdf").status_code == 404
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (Debian package poppler-utils) is not installed")
+def test_every_form_uses_the_one_bundled_font_and_nothing_falls_back(client, province, full_dossier, tmp_path):
+    """Each form is set in the bundled Liberation Serif only: no glyph of "NGƯỜI" or "SƠ" taken from another face."""
+    client.force_login(province.receiver)
+    for number in (1, 2, 4, 6):
+        resp = client.get(f"/can-bo/ho-so/{full_dossier.code}/phieu/{number}.pdf")
+        assert resp.status_code == 200, number
+        pdf = resp.content
+        (tmp_path / "f.pdf").write_bytes(pdf)
+        listing = subprocess.run(["pdffonts", str(tmp_path / "f.pdf")], capture_output=True, check=True).stdout.decode()
+        names = {line.split()[0].split("+")[-1] for line in listing.splitlines()[2:] if line.strip()}
+        assert names and all(n.startswith("Motcua-Serif") for n in names), (number, names)
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text(pdf), number

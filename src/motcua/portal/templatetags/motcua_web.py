@@ -57,3 +57,12 @@ def get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag
+def pdf_font_faces():
+    """@font-face rules of the bundled PDF font (motcua.core.pdffonts); use font-family "Motcua Serif"."""
+    from django.utils.safestring import mark_safe
+
+    from motcua.core.pdffonts import font_face_css
+    return mark_safe(font_face_css())
