@@ -39,10 +39,11 @@ def _cube_sums(period, agency_ids=None):
     ms, mt = period.ms, period.mt
     cut, month_start, as_of = open_due_cut(period)
     t = MonthlyCube._meta.db_table
-    timely = "end_kind <> 3"
+    # withdrawn: left out of the period of withdrawal (and later ones), the open dossier it was before
+    timely = f"NOT (end_kind = 3 AND end_month < {mt})"
     on_time = (f"{timely} AND ((end_month < {mt} AND NOT ended_late) OR "
-               f"(end_month >= {mt} AND NOT forced AND due_month >= {cut}))")
-    late_open = f"{timely} AND end_month >= {mt} AND (forced OR due_month < {cut})"
+               f"(end_month >= {mt} AND forced_month >= {mt} AND due_month >= {cut}))")
+    late_open = f"{timely} AND end_month >= {mt} AND (forced_month < {mt} OR due_month < {cut})"
     recv = f"recv_month >= {ms}"
     processed = f"end_kind = 1 AND end_month >= {ms} AND end_month < {mt}"
 

@@ -13,8 +13,8 @@ from .periods import open_due_cut, overdue_this_month
 def _sets(period, negative_max_score=2):
     ms, mt = period.ms, period.mt
     cut, month_start, as_of = open_due_cut(period)
-    timely = ~Q(end_kind=3) & Q(recv_month__lt=mt, end_month__gte=ms)
-    in_time = (Q(end_month__lt=mt) & Q(ended_late=False)) | (Q(end_month__gte=mt) & Q(forced=False) &
+    timely = ~Q(end_kind=3, end_month__lt=mt) & Q(recv_month__lt=mt, end_month__gte=ms)
+    in_time = (Q(end_month__lt=mt) & Q(ended_late=False)) | (Q(end_month__gte=mt) & Q(forced_month__gte=mt) &
                                                              Q(due_month__gte=cut))
     if month_start is not None:   # period in progress: overdue since the 1st of this month is late already
         in_time &= ~Q(dossier_id__in=overdue_this_month(month_start, as_of).values("id"))
