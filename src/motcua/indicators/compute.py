@@ -343,3 +343,16 @@ def trend(period, *, agency=None, kind=None):
             row[f"{k}_pct"] = None if row[k] is None else round(100 * row[k], 2)
         out.append(row)
     return out
+
+
+def public_rates(period, kind=None):
+    """The public on-time rates: indicator 2.1 per agency (one definition for every public page)."""
+    rep = report(period, kind=kind)
+    rows = []
+    for a in rep["agencies"]:
+        i = next(x for x in a["indicators"] if x["code"] == "2.1")
+        late = None if i["denominator"] is None else i["denominator"] - i["numerator"]
+        rows.append({"code": a["code"], "name": a["name"], "dossiers": i["denominator"], "on_time": i["numerator"],
+                     "late": late, "percent": i["percent"]})
+    rows.sort(key=lambda r: (-(r["percent"] if r["percent"] is not None else -1), r["name"]))
+    return {"period": rep["period"], "agencies": rows}
