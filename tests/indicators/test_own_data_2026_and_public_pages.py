@@ -1,10 +1,13 @@
 """Motcua's own data scored with the dvcqg-2026 set (report, API, dashboard, drill-down); numbers written with
 one decimal separator per language; a month without dossiers is "no data"; both public on-time pages give
 one number."""
+import io
+import json
 import re
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from motcua.agencies import tokens
 from motcua.dossiers import services as S
@@ -88,6 +91,14 @@ def test_drill_down_from_a_metric_to_its_dossiers(province, june):
         == {june["late"]}
     assert {d.code for d in drilldown.dossiers(june_, province.sxd, "DOSSIER_SYNC", "not_synced")} \
         == set(june.values())
+
+
+def test_cli_prints_the_2026_scoring_of_motcuas_data(province, june):
+    out = io.StringIO()
+    call_command("indicators", "--period", "2026-06", "--set", "dvcqg-2026", stdout=out)
+    rep = json.loads(out.getvalue())
+    assert rep["set"] == "dvcqg-2026"
+    assert _sxd(rep, province)["metrics"]["TDGQ"]["points"] == 13.33
 
 
 @pytest.fixture
