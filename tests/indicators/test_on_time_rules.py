@@ -135,3 +135,39 @@ def test_period_in_progress_judges_open_dossiers_as_of_now(province, make, monke
         assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == (1, 3), period
         assert late_codes(province, period) == {overdue_this_month, overdue_before}, period
     assert within not in late_codes(province, "2026")
+
+
+def _june(province):
+    ind, _ = figures(province, "2026-06")
+    return (ind["2.1"]["numerator"], ind["2.1"]["denominator"]), late_codes(province, "2026-06")
+
+
+def test_a_closed_period_never_changes_after_a_second_supplement_request(province, make):
+    """Defect 2: a second supplement request in July must not make a dossier that was open and within its
+    deadline at the end of June late in June (only from July on)."""
+    code = make.received("2026-06-29 08:00")                    # due 2026-07-02 08:00: open, in time on 06-30
+    make.supplement(code, "2026-06-29 09:00", "2026-06-29 10:00")   # first request, in June
+    before = _june(province)
+    assert before == ((1, 1), set())
+    make.supplement(code, "2026-07-01 09:00", "2026-07-01 10:00")   # second request, in July
+    assert _june(province) == before
+    assert late_codes(province, "2026-07") == {code}
+    # finished later (in July): June still unchanged, July late
+    make.to_last_step(code, "2026-07-01 11:00")
+    S.mark_result_ready(make.a["clerk"], code, now=at("2026-07-01 11:00"))
+    assert _june(province) == before
+    assert late_codes(province, "2026-07") == {code}
+    assert late_codes(province, "2026-Q3") == {code}
+
+
+def test_a_withdrawal_after_the_period_does_not_change_it(province, make):
+    """Withdrawn in July: June counts it as the open dossier it was (late there if it was overdue)."""
+    within = make.received("2026-06-29 08:00")       # due 07-02, open and in time at the end of June
+    overdue = make.received("2026-06-01 08:00")      # due 06-04, open and late at the end of June
+    before = _june(province)
+    assert before == ((1, 2), {overdue})
+    for code in (within, overdue):
+        S.withdraw(make.a["receiver"], code, reason="Công dân rút hồ sơ", now=at("2026-07-06 08:00"))
+    assert _june(province) == before
+    ind, _ = figures(province, "2026-07")
+    assert ind["2.1"]["denominator"] == 0          # left out of the period in which they were withdrawn

@@ -4,10 +4,9 @@ and the public on-time rates counting late dossiers as late."""
 import re
 
 import pytest
-from django.core.cache import cache
 
 from motcua.dossiers import services
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel
 
 from ..conftest import at
 from .helpers import PDF
@@ -72,19 +71,22 @@ def test_an_officers_reason_is_shown_as_text_not_markup(client, province, actors
     assert page.count("&lt;script&gt;alert(&#x27;xss&#x27;)&lt;/script&gt; thiếu bản vẽ") == 2
 
 
-def _finished(actors, intake_data, timing):
-    d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
-    Dossier.objects.filter(pk=d.pk).update(status=9, finished_at=at("2026-06-03 08:00"), timing=timing)
-    return d
-
-
 def test_on_time_rates_count_late_dossiers_as_late(client, province, actors, intake_data):
-    for timing in ("early", "on_time", "late"):
-        _finished(actors, intake_data, timing)
-    services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))   # still open: not counted
-    cache.delete("portal:ontime:v1")
-    page = client.get("/ty-le-dung-han/").content.decode()
-    row = re.search(r"<tr><td>Sở Xây dựng</td>(.*?)</tr>", page).group(1)
-    cells = re.findall(r"<td>(.*?)</td>", row)
-    assert cells[:3] == ["3", "2", "1"]                           # handled, early or on time, late
-    assert cells[3].replace(",", ".") == "66.7%"
+    """The public on-time page uses indicator 2.1 of the period: finished in time or still within the deadline
+    at the end of the period is on time; finished late or open past the due is late."""
+    def finished(when):
+        d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))   # due 06-04 08:00
+        services.forward(actors["receiver"], d.code, now=at(when))
+        services.forward(actors["specialist"], d.code, now=at(when))
+        services.approve(actors["leader"], d.code, now=at(when))
+        services.mark_result_ready(actors["clerk"], d.code, now=at(when))
+
+    finished("2026-06-02 08:00")                                                      # early
+    finished("2026-06-04 08:00")                                                      # on the due moment
+    finished("2026-06-10 08:00")                                                      # late
+    services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))      # open, overdue: late
+    services.intake(actors["receiver"], intake_data, now=at("2026-06-30 08:00"))      # open, within: on time
+    page = client.get("/ty-le-dung-han/?period=2026-06").content.decode()
+    row = re.search(r'<tr data-agency="[^"]+"><td>Sở Xây dựng</td>(.*?)</tr>', page, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
+    assert cells == ["5", "3", "2", "60,0%"]                  # dossiers, on time, late, rate

@@ -13,7 +13,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.scope import actor_for
 from motcua.core.errors import NotAllowed, NotFound, ValidationFailed, error_responses, vietnamese_messages
 
-from . import compute, drilldown, exports, services
+from . import compute, drilldown, exports, own2026, services
 from .models import Inspection, ReformPlan
 from .periods import parse
 
@@ -41,6 +41,17 @@ class Report(APIView):
     def get(self, request):
         _staff(request)
         return Response(_report(request))
+
+
+class Dvcqg2026(APIView):
+    @extend_schema(summary="Chấm điểm dữ liệu của Motcua theo bộ chỉ số 2026 của Cổng DVCQG (6 nhóm, xếp hạng, "
+                           "thay đổi so với kỳ trước; chỉ tiêu không có dữ liệu ghi rõ lý do)",
+                   parameters=[PERIOD, KIND, AGENCY], responses={200: OBJ, **error_responses(401, 403, 404, 422)})
+    def get(self, request):
+        _staff(request)
+        return Response(own2026.report(parse(request.query_params.get("period")),
+                                       kind=request.query_params.get("kind"),
+                                       agencies=request.query_params.getlist("agency") or None))
 
 
 class Export(APIView):
@@ -139,15 +150,7 @@ class Public(APIView):
         return Response(public_rates(parse(request.query_params.get("period")), request.query_params.get("kind")))
 
 
-def public_rates(period, kind=None):
-    rep = compute.report(period, kind=kind)
-    rows = []
-    for a in rep["agencies"]:
-        i = next(x for x in a["indicators"] if x["code"] == "2.1")
-        rows.append({"code": a["code"], "name": a["name"], "dossiers": i["denominator"], "on_time": i["numerator"],
-                     "percent": i["percent"]})
-    rows.sort(key=lambda r: (-(r["percent"] if r["percent"] is not None else -1), r["name"]))
-    return {"period": rep["period"], "agencies": rows}
+public_rates = compute.public_rates
 
 
 # ---------------------------------------------------------------- reform plans, inspections, targets

@@ -39,10 +39,11 @@ def _cube_sums(period, agency_ids=None):
     ms, mt = period.ms, period.mt
     cut, month_start, as_of = open_due_cut(period)
     t = MonthlyCube._meta.db_table
-    timely = "end_kind <> 3"
+    # withdrawn: left out of the period of withdrawal (and later ones), the open dossier it was before
+    timely = f"NOT (end_kind = 3 AND end_month < {mt})"
     on_time = (f"{timely} AND ((end_month < {mt} AND NOT ended_late) OR "
-               f"(end_month >= {mt} AND NOT forced AND due_month >= {cut}))")
-    late_open = f"{timely} AND end_month >= {mt} AND (forced OR due_month < {cut})"
+               f"(end_month >= {mt} AND forced_month >= {mt} AND due_month >= {cut}))")
+    late_open = f"{timely} AND end_month >= {mt} AND (forced_month < {mt} OR due_month < {cut})"
     recv = f"recv_month >= {ms}"
     processed = f"end_kind = 1 AND end_month >= {ms} AND end_month < {mt}"
 
@@ -342,3 +343,16 @@ def trend(period, *, agency=None, kind=None):
             row[f"{k}_pct"] = None if row[k] is None else round(100 * row[k], 2)
         out.append(row)
     return out
+
+
+def public_rates(period, kind=None):
+    """The public on-time rates: indicator 2.1 per agency (one definition for every public page)."""
+    rep = report(period, kind=kind)
+    rows = []
+    for a in rep["agencies"]:
+        i = next(x for x in a["indicators"] if x["code"] == "2.1")
+        late = None if i["denominator"] is None else i["denominator"] - i["numerator"]
+        rows.append({"code": a["code"], "name": a["name"], "dossiers": i["denominator"], "on_time": i["numerator"],
+                     "late": late, "percent": i["percent"]})
+    rows.sort(key=lambda r: (-(r["percent"] if r["percent"] is not None else -1), r["name"]))
+    return {"period": rep["period"], "agencies": rows}

@@ -13,8 +13,8 @@ from .periods import open_due_cut, overdue_this_month
 def _sets(period, negative_max_score=2):
     ms, mt = period.ms, period.mt
     cut, month_start, as_of = open_due_cut(period)
-    timely = ~Q(end_kind=3) & Q(recv_month__lt=mt, end_month__gte=ms)
-    in_time = (Q(end_month__lt=mt) & Q(ended_late=False)) | (Q(end_month__gte=mt) & Q(forced=False) &
+    timely = ~Q(end_kind=3, end_month__lt=mt) & Q(recv_month__lt=mt, end_month__gte=ms)
+    in_time = (Q(end_month__lt=mt) & Q(ended_late=False)) | (Q(end_month__gte=mt) & Q(forced_month__gte=mt) &
                                                              Q(due_month__gte=cut))
     if month_start is not None:   # period in progress: overdue since the 1st of this month is late already
         in_time &= ~Q(dossier_id__in=overdue_this_month(month_start, as_of).values("id"))
@@ -39,14 +39,22 @@ def _sets(period, negative_max_score=2):
 
 SYNC_SUBSETS = ("population", "synced", "not_synced")     # 1.4: from the delivery state, not the facts
 
+# the dvcqg-2026 metrics (motcua.indicators.own2026) counted with the same sums as these 766 indicators
+METRIC_DRILL = {"DOSSIER_SYNC": "1.4", "TDGQ": "2.1", "ONLINE_DOSSIER": "3.3", "ONLINE_PAYMENT_DOSSIER": "3.6",
+                "ORIGINAL_RESULT_AVAILABLE": "4.1", "SO_HOA_GIAY_TO_GIAI_QUYET": "4.2",
+                "DOSSIER_RECEIVING_SATISFACTION": "5.4"}
+
 
 def choices():
     from .periods import parse
-    return {**{code: list(v) for code, v in _sets(parse("2026")).items()}, "1.4": list(SYNC_SUBSETS)}
+    out = {**{code: list(v) for code, v in _sets(parse("2026")).items()}, "1.4": list(SYNC_SUBSETS)}
+    return {**out, **{metric: out[code] for metric, code in METRIC_DRILL.items()}}
 
 
 def dossiers(period, agency, indicator, subset, *, procedure=None):
-    """Queryset of the dossiers behind a figure (agency: an Agency)."""
+    """Queryset of the dossiers behind a figure (agency: an Agency; indicator: a 766 code or a dvcqg-2026
+    metric of METRIC_DRILL)."""
+    indicator = METRIC_DRILL.get(indicator, indicator)
     if indicator == "1.4" and subset in SYNC_SUBSETS:
         from motcua.integrations import figures
         qs = figures.subset(period.start, period.end, agency.pk, subset)

@@ -26,7 +26,7 @@ LOOKBACK = 5000          # history ids re-read each refresh (out-of-order commit
 CHUNK = 100_000
 LOCAL_OFFSET = 7 * 3600  # Asia/Ho_Chi_Minh, no daylight saving time
 FACT_COLS = ("dossier_id", "agency_id", "procedure_id", "recv_month", "end_month", "due_month", "end_kind",
-             "ended_late", "forced", "online", "digitised", "e_result", "paid", "paid_online", "rating", "complaint",
+             "ended_late", "forced_month", "online", "digitised", "e_result", "paid", "paid_online", "rating", "complaint",
              "minutes", "statutory")
 
 FINISHED, RETURNED, NOT_RECEIVED, WITHDRAWN, STOPPED = 9, 10, 3, 7, 8
@@ -60,6 +60,7 @@ def _select_sql(where):
     d, a = _t("dossiers.Dossier"), _t("agencies.Agency")
     att, pay, rat, fb = _t("dossiers.Attachment"), _t("dossiers.Payment"), _t("dossiers.Rating"), \
         _t("feedback.Feedback")
+    pa = _t("dossiers.Pause")
     e = _epoch
     return f"""
         SELECT d.id, d.agency_id, d.procedure_id, d.status, d.channel, {e('d.received_at')},
@@ -72,7 +73,9 @@ def _select_sql(where):
                EXISTS (SELECT 1 FROM {pay} x WHERE x.dossier_id = d.id),
                EXISTS (SELECT 1 FROM {pay} x WHERE x.dossier_id = d.id AND x.channel IN (1, 2)),
                COALESCE((SELECT r.score FROM {rat} r WHERE r.dossier_id = d.id), 0),
-               EXISTS (SELECT 1 FROM {fb} x WHERE x.dossier_id = d.id)
+               EXISTS (SELECT 1 FROM {fb} x WHERE x.dossier_id = d.id),
+               (SELECT {e('p.started_at')} FROM {pa} p WHERE p.dossier_id = d.id AND p.kind = 'supplement'
+                AND p.started_at >= d.received_at ORDER BY p.started_at, p.id LIMIT 1 OFFSET 1)
         FROM {d} d JOIN {a} ag ON ag.id = d.agency_id
         WHERE d.received_at IS NOT NULL AND {where}"""
 
@@ -131,10 +134,19 @@ def compute_facts(rows):
     end = np.where(ended & (end != big), end, -1)
     end_kind = np.where(ended & (end < 0), 0, end_kind)   # defensive: a closed dossier without a moment
     ended = end >= 0
-    forced = supp > 1
-    ended_late = ended & (forced | ((due >= 0) & (end > due)))
+    # the moment of the second supplement request after receipt: late from then on, whatever the dates; a
+    # period that ended before it is judged without it (a closed period never changes afterwards)
+    forced_at = arr(22)
+    forced_at = np.where((forced_at < 0) & (supp > 1), np.maximum(received, 0), forced_at)  # rows without pauses
+    forced = forced_at >= 0
+    ended_late = ended & ((forced & (forced_at <= end)) | ((due >= 0) & (end > due)))
+    forced_month = np.where(forced, month_of_epoch(np.maximum(forced_at, 0)), OPEN_MONTH)
     recv_month = month_of_epoch(received)
-    end_month = np.where(ended, month_of_epoch(np.maximum(end, 0)), OPEN_MONTH)
+    # withdrawn: the month of withdrawal (left out of that period and later ones, open in earlier ones)
+    withdrawn = (end_kind == 3) & (closed >= 0)
+    end_kind = np.where((end_kind == 3) & ~withdrawn, 0, end_kind)
+    end_month = np.where(ended, month_of_epoch(np.maximum(end, 0)),
+                         np.where(withdrawn, month_of_epoch(np.maximum(closed, 0)), OPEN_MONTH))
     # an open dossier paused before its due is never overdue while the clock stands still
     paused_in_time = (~ended) & (paused >= 0) & ((due < 0) | (paused <= due))
     due_month = np.where((due < 0) | paused_in_time, OPEN_MONTH, month_of_epoch(np.maximum(due, 0)))
@@ -167,7 +179,7 @@ def compute_facts(rows):
     complaint = np.array(cols[21], dtype=bool)
     online = np.array(cols[4], dtype=np.int64) == ONLINE
     out = zip(ids.tolist(), cols[1], cols[2], recv_month.tolist(), end_month.tolist(), due_month.tolist(),
-              end_kind.tolist(), ended_late.tolist(), forced.tolist(), online.tolist(), (has_comp & has_res).tolist(),
+              end_kind.tolist(), ended_late.tolist(), forced_month.tolist(), online.tolist(), (has_comp & has_res).tolist(),
               signed.tolist(), paid.tolist(), paid_online.tolist(), rating.tolist(), complaint.tolist(),
               np.where(ended, minutes, 0).tolist(), statutory.tolist())
     return list(out)
@@ -193,7 +205,7 @@ def _apply_cube(acc):
     cols = CUBE_KEY + CUBE_MEASURES
     marks = ", ".join(["%s"] * len(cols))
     if connection.vendor == "postgresql":
-        rows = [(*r[:6], bool(r[6]), bool(r[7]), *r[8:]) for r in rows]
+        rows = [(*r[:6], bool(r[6]), *r[7:]) for r in rows]
     upd = ", ".join(f"{m} = {table}.{m} + excluded.{m}" for m in CUBE_MEASURES)
     sql = (f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks}) "
            f"ON CONFLICT ({', '.join(CUBE_KEY)}) DO UPDATE SET {upd}")
@@ -234,7 +246,7 @@ def _old_facts(ids):
 
 
 def _norm(fact):
-    return tuple(bool(v) if c in ("ended_late", "forced", "online", "digitised", "e_result", "paid", "paid_online",
+    return tuple(bool(v) if c in ("ended_late", "online", "digitised", "e_result", "paid", "paid_online",
                                   "complaint") else int(v) for c, v in zip(FACT_COLS, fact))
 
 

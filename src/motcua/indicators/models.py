@@ -90,11 +90,13 @@ class DossierFact(models.Model):
     agency_id = models.BigIntegerField()
     procedure_id = models.BigIntegerField()
     recv_month = models.IntegerField()
-    end_month = models.IntegerField()
+    end_month = models.IntegerField()           # processed/stopped/refused: end; withdrawn: withdrawal; else OPEN_MONTH
     due_month = models.IntegerField()
     end_kind = models.SmallIntegerField()       # 0 open, 1 processed, 2 stopped/refused, 3 withdrawn
-    ended_late = models.BooleanField()          # ended after the statutory due, or >1 supplement request
-    forced = models.BooleanField()              # more than one supplement request: late whatever the dates
+    ended_late = models.BooleanField()          # ended after the statutory due, or after a 2nd supplement request
+    # month of the second supplement request (late whatever the dates from that month on; OPEN_MONTH: none).
+    # A month, not a flag: a period that ended before the request is judged without it (DOMAIN.md, 2.1).
+    forced_month = models.IntegerField()
     online = models.BooleanField()
     digitised = models.BooleanField()           # component file AND result file attached
     e_result = models.BooleanField()            # signed electronic result
@@ -109,7 +111,8 @@ class DossierFact(models.Model):
         indexes = [models.Index(fields=["agency_id", "recv_month"], name="fact_agency_month")]
 
 
-CUBE_KEY = ("agency_id", "procedure_id", "recv_month", "end_month", "due_month", "end_kind", "ended_late", "forced")
+CUBE_KEY = ("agency_id", "procedure_id", "recv_month", "end_month", "due_month", "end_kind", "ended_late",
+            "forced_month")
 CUBE_MEASURES = ("n", "n_online", "n_digitised", "n_e_result", "n_paid", "n_paid_online", "n_rated", "n_neg1",
                  "n_neg2", "n_neg3", "sum_minutes", "sum_statutory")
 
@@ -124,7 +127,7 @@ class MonthlyCube(models.Model):
     due_month = models.IntegerField()
     end_kind = models.SmallIntegerField()
     ended_late = models.BooleanField()
-    forced = models.BooleanField()
+    forced_month = models.IntegerField()
     n = models.BigIntegerField(default=0)
     n_online = models.BigIntegerField(default=0)
     n_digitised = models.BigIntegerField(default=0)

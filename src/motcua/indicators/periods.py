@@ -117,3 +117,16 @@ def overdue_this_month(month_start, as_of):
     return (Dossier.objects.filter(status__in=OPEN_STATUSES, supplement_requests__lte=1,
                                    due_at__gte=month_start, due_at__lt=as_of)
             .exclude(Q(paused_since__isnull=False) & Q(paused_since__lte=F("due_at"))))
+
+
+def previous(period):
+    """The period of the same kind just before `period` (2026-07 -> 2026-06, 2026-Q1 -> 2025-Q4, 2026 -> 2025)."""
+    k = (period.first_month - 1) - period.months
+    year, first = period.year + k // 12, k % 12 + 1
+    if period.kind == "month":
+        return parse(f"{year}-{first:02d}")
+    if period.kind == "quarter":
+        return parse(f"{year}-Q{(first + 2) // 3}")
+    if period.kind == "half":
+        return parse(f"{year}-H{1 if first == 1 else 2}")
+    return parse(str(year))

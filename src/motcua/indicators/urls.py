@@ -6,6 +6,7 @@ from . import api
 urlpatterns = [
     path("report/", api.Report.as_view()),
     path("export/", api.Export.as_view()),
+    path("dvcqg-2026/", api.Dvcqg2026.as_view()),
     path("trend/", api.Trend.as_view()),
     path("dossiers/", api.Dossiers.as_view()),
     path("public/", api.Public.as_view()),

@@ -13,8 +13,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.scope import actor_for
 from motcua.core.errors import DomainError
 
-from . import charts, compute, drilldown, exports
-from .api import public_rates
+from . import charts, compute, drilldown, exports, own2026
 from .models import Inspection, ReformPlan
 from .periods import parse
 from .services import progress
@@ -24,7 +23,8 @@ SUBSET_LABELS = {"late": _("trễ hạn"), "on_time": _("đúng hạn"), "popula
                  "offline": _("không trực tuyến"), "paid": _("có thanh toán"), "paid_online": _("thanh toán trực tuyến"),
                  "paid_offline": _("thanh toán tại quầy"), "e_result": _("có kết quả điện tử"),
                  "missing": _("chưa có kết quả điện tử"), "digitised": _("đã số hóa"),
-                 "not_digitised": _("chưa số hóa"), "dissatisfied": _("có phản ánh/không hài lòng")}
+                 "not_digitised": _("chưa số hóa"), "dissatisfied": _("có phản ánh/không hài lòng"),
+                 "synced": _("đã đồng bộ lên Cổng DVCQG"), "not_synced": _("chưa đồng bộ lên Cổng DVCQG")}
 # the subset that costs the agency points, linked from each figure
 ACTION_SUBSET = {"2.1": "late", "2.2": "processed", "3.3": "offline", "3.6": "paid_offline", "4.1": "missing",
                  "4.2": "not_digitised", "5.4": "dissatisfied"}
@@ -61,9 +61,19 @@ def dashboard(request):
     trend_chart = charts.line([(t["period"][5:], [t["on_time_pct"], t["online_pct"], t["digitised_pct"]])
                                for t in trend], title=_("Diễn biến theo tháng"),
                               series_names=[_("Đúng hạn"), _("Trực tuyến"), _("Số hóa")])
+    d26 = own2026.report(period, kind=kind, refresh=False)
     return render(request, "indicators/dashboard.html", {
         "rep": rep, "trend": trend, "period": period, "kind": kind, "ranking_chart": ranking_chart,
-        "trend_chart": trend_chart, "n": len(rep["agencies"])})
+        "trend_chart": trend_chart, "n": len(rep["agencies"]), "d26": d26, "d26_charts": _group_charts(d26)})
+
+
+def _group_charts(d26):
+    """One bar chart per group of the 2026 set: every agency's points in that group, on the group's scale."""
+    out = []
+    for g in d26["groups"]:
+        rows = [(f"{a['rank']}. {a['name']}", a["groups"][g["code"]]["points"], g["max"]) for a in d26["agencies"]]
+        out.append({"group": g, "chart": charts.group_bars(rows, title=f"{g['code']}. {g['name']} ({g['max']})")})
+    return out
 
 
 @login_required
@@ -86,9 +96,17 @@ def agency(request, code):
     trend_chart = charts.line([(t["period"][5:], [t["on_time_pct"], t["online_pct"], t["digitised_pct"]])
                                for t in trend], title=_("Diễn biến theo tháng"),
                               series_names=[_("Đúng hạn"), _("Trực tuyến"), _("Số hóa")])
+    d26 = own2026.report(period, kind=a.kind, refresh=False)
+    m26 = next(x for x in d26["agencies"] if x["code"] == code)
+    if not actor.covers(a.path):
+        for m in m26["metrics"].values():
+            m["drill"] = None
+    groups26 = charts.group_bars([(f"{g['code']}. {g['name']}", g["points"], g["max"]) for g in m26["groups"].values()],
+                                 title=_("Điểm theo 6 nhóm của Cổng DVCQG"))
     return render(request, "indicators/agency.html", {
         "rep": peers, "a": mine, "agency": a, "period": period, "n": len(peers["agencies"]),
-        "groups_chart": groups_chart, "trend_chart": trend_chart, "trend": trend})
+        "groups_chart": groups_chart, "trend_chart": trend_chart, "trend": trend, "d26": d26, "m26": m26,
+        "groups26_chart": groups26})
 
 
 @login_required
@@ -110,12 +128,18 @@ def dossiers(request):
         "subsets": [(s, SUBSET_LABELS.get(s, s)) for s in drilldown.choices().get(indicator, [])]})
 
 
-def public(request):
+def public_context(request):
+    """The public on-time rates (indicator 2.1) for the period and kind asked: the one definition behind both
+    public pages, /chi-so/cong-khai/ and the portal's /ty-le-dung-han/."""
     period, kind = _period(request), _kind(request)
-    data = public_rates(period, kind)
-    chart = charts.hbar([(r["name"], r["percent"]) for r in data["agencies"]], unit="%",
+    data = compute.public_rates(period, kind)
+    chart = charts.hbar([(r["name"], r["percent"]) for r in data["agencies"]], unit="%", places=1,
                         title=_("Tỷ lệ hồ sơ giải quyết đúng hạn"))
-    return render(request, "indicators/public.html", {"data": data, "period": period, "chart": chart, "kind": kind})
+    return {"data": data, "period": period, "chart": chart, "kind": kind}
+
+
+def public(request):
+    return render(request, "indicators/public.html", public_context(request))
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import caches
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from motcua.core.security import local_redirect
 from motcua.dossiers import lookup as dossier_lookup
 from motcua.dossiers import services, visibility
 from motcua.dossiers.api import _mask_name
-from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Dossier, Status, Timing
+from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Dossier, Status
 from motcua.dossiers.uploads import file_response, pending_dir, reserve_pending
 
 from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
@@ -320,18 +320,11 @@ def lookup(request):
 
 
 def ontime(request):
-    rows = caches["local"].get("portal:ontime:v1")
-    if rows is None:
-        agg = (Dossier.objects.filter(finished_at__isnull=False, timing__in=Timing.values)
-               .values("agency__code", "agency__name")
-               .annotate(total=Count("pk"), on_time=Count("pk", filter=Q(timing__in=[Timing.EARLY, Timing.ON_TIME])),
-                         late=Count("pk", filter=Q(timing=Timing.LATE)))
-               .order_by("agency__name"))
-        rows = [{"code": r["agency__code"], "name": r["agency__name"], "total": r["total"], "on_time": r["on_time"],
-                 "late": r["late"], "rate": round(100.0 * r["on_time"] / r["total"], 1) if r["total"] else None}
-                for r in agg]
-        caches["local"].set("portal:ontime:v1", rows, 300)
-    return render(request, "portal/ontime.html", {"rows": rows})
+    """The public on-time rates: the same definition, figures and page part as /chi-so/cong-khai/
+    (indicator 2.1 of the period asked; DOMAIN.md)."""
+    from motcua.indicators.views import public_context
+
+    return render(request, "portal/ontime.html", public_context(request))
 
 
 # ---------------------------------------------------------------- accounts

@@ -7,6 +7,9 @@ xlsx/pdf need --output (or write to ./chi-so-<period>.<format>).
 `motcua indicators score --set dvcqg-2026 FILE.json` scores counts the way the national portal does (2026
 scoring: CKMB, TDGQ, ONLINE, TTTT, MDSH, MDHL) and prints the points as JSON (indicators/dvcqg2026.py).
 
+`motcua indicators --period P --set dvcqg-2026` prints Motcua's own data scored with the 2026 set (JSON:
+groups, metrics held or not held with the reason, ranking, change since the previous period).
+
 `motcua indicators --rebuild` recomputes the per-dossier facts and the monthly cube from scratch (first run
 on an existing database); otherwise they are brought up to date incrementally on every run.
 """
@@ -32,9 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--kind", default=None, help="agency kind to rank (default: department)")
         parser.add_argument("--agency", action="append", default=None, help="agency code (repeatable)")
         parser.add_argument("--rebuild", action="store_true", help="recompute facts and cube from scratch")
+        parser.add_argument("--set", dest="report_set", default=None, choices=["dvcqg-2026"],
+                            help="score Motcua's data with this set instead of the Decision 766 report (JSON)")
 
     def handle(self, *args, **o):
-        from motcua.indicators import compute, exports, facts
+        from motcua.indicators import compute, exports, facts, own2026
         from motcua.indicators.periods import parse
 
         if o.get("action") == "score":
@@ -49,7 +54,12 @@ class Command(BaseCommand):
             raise CommandError("Thiếu --period (ví dụ 2026-06, 2026-Q2, 2026-H1, 2026).")
         try:
             period = parse(o["period"])
-            rep = compute.report(period, kind=o["kind"], agencies=o["agency"])
+            if o["report_set"]:
+                if o["format"] != "json":
+                    raise CommandError("invalid_format: --set dvcqg-2026 chỉ xuất JSON.")
+                rep = own2026.report(period, kind=o["kind"], agencies=o["agency"])
+            else:
+                rep = compute.report(period, kind=o["kind"], agencies=o["agency"])
             if o["format"] == "json":
                 text = json.dumps(rep, ensure_ascii=False, indent=2)
                 if o["output"]:
