@@ -104,6 +104,13 @@ def test_sign_in_creates_a_verified_account_and_returns_to_the_procedure(client,
     assert client.get("/ho-so-cua-toi/").status_code == 200
 
 
+def test_local_password_login_works_when_no_provider_is_configured(client, province, settings):
+    settings.OIDC_RP_CLIENT_ID = settings.OIDC_OP_TOKEN_ENDPOINT = ""
+    settings.OIDC_OP_JWKS_ENDPOINT = None
+    resp = client.post("/dang-nhap/", {"username": "congdan", "password": "pw-congdan"})
+    assert resp.status_code == 302 and client.session["_auth_user_id"] == str(province.citizen.pk)
+
+
 def test_a_signed_in_local_account_is_bound_to_the_identity(client, province, oidc, provider):
     client.force_login(province.citizen)
     sign_in(client, provider, "binh", "/ho-so-ca-nhan/")
@@ -191,5 +198,7 @@ def test_the_login_page_offers_the_provider_only_when_configured(client, setting
     assert "oidc-login" not in client.get("/dang-nhap/").content.decode()
     assert client.get("/dang-nhap/dinh-danh/").status_code == 404
     settings.OIDC_RP_CLIENT_ID, settings.OIDC_OP_TOKEN_ENDPOINT = "motcua", "http://127.0.0.1:9/token"
+    assert "oidc-login" not in client.get("/dang-nhap/").content.decode()    # no way to check signatures yet
+    settings.OIDC_OP_JWKS_ENDPOINT = "http://127.0.0.1:9/jwks"
     body = client.get("/dang-nhap/?next=/thu-tuc/1.009974/nop/").content.decode()
     assert 'id="oidc-login"' in body and "next=/thu-tuc/1.009974/nop/" in body.replace("%2F", "/")

@@ -34,7 +34,10 @@ DEFAULT_CLAIMS = {"id_number": "cccd", "full_name": "name", "birth_date": "birth
 
 
 def enabled():
-    return bool(getattr(settings, "OIDC_RP_CLIENT_ID", "") and getattr(settings, "OIDC_OP_TOKEN_ENDPOINT", ""))
+    """Configured: a client id, a token endpoint, and a way to check the provider's signature."""
+    g = lambda name: getattr(settings, name, None)  # noqa: E731
+    keyed = g("OIDC_OP_JWKS_ENDPOINT") or g("OIDC_RP_IDP_SIGN_KEY") or str(g("OIDC_RP_SIGN_ALGO")).startswith("HS")
+    return bool(g("OIDC_RP_CLIENT_ID") and g("OIDC_OP_TOKEN_ENDPOINT") and keyed)
 
 
 def provider_name():
@@ -63,7 +66,20 @@ def _mask(number):
 
 
 class Backend(OIDCAuthenticationBackend):
-    """Maps the provider's identity claims to a Motcua account and marks it verified."""
+    """Maps the provider's identity claims to a Motcua account and marks it verified. Inert (never
+    authenticates anyone) while sign-in through a provider is not configured."""
+
+    def __init__(self, *args, **kwargs):
+        self.configured = enabled()
+        if self.configured:
+            super().__init__(*args, **kwargs)
+        else:
+            self.UserModel = get_user_model()
+
+    def authenticate(self, request, **kwargs):
+        if not self.configured:
+            return None
+        return super().authenticate(request, **kwargs)
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)

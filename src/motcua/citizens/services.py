@@ -196,9 +196,11 @@ def filing_defaults(user) -> dict:
     }
 
 
-def is_verified_for(user_id, id_number) -> bool:
-    """True when the account is bound to a provider-verified identity with this number (for the DVCQG
-    sync's TaiKhoanDuocXacThucVoiVNeID)."""
+def verified_provider(user_id, id_number) -> str:
+    """The identity provider that verified the account with exactly this CCCD number ('' when none): a
+    dossier filed by a verified account about its own holder (for the DVCQG sync's
+    TaiKhoanDuocXacThucVoiVNeID and the officer's dossier page)."""
     if not user_id or not id_number:
-        return False
-    return Profile.objects.filter(user_id=user_id, id_number=id_number, verified_at__isnull=False).exists()
+        return ""
+    return Profile.objects.filter(user_id=user_id, id_number=id_number, verified_at__isnull=False) \
+        .values_list("verified_by", flat=True).first() or ""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.agencies.calendar import calendar_for
 from motcua.catalog.models import ComponentForm, Procedure
+from motcua.citizens.services import verified_provider
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.api import ACTION_ARGS, ORDERINGS, WORKLISTS, _worklist_filter
@@ -202,6 +203,7 @@ def dossier(request, code):
         "open_pause": d.pauses.filter(ended_at__isnull=True).first(),
         "now": now, "soon_limit": _soon_limit(now), "slips": _slips_for(d),
         "payment_channels": PaymentChannel.choices,
+        "identity_verified": verified_provider(d.owner_id, d.applicant_id_number),
     }
     return render(request, "office/dossier.html", ctx)
 
