@@ -1,5 +1,6 @@
 """Django settings. Everything that differs between machines comes from the environment:
 DATABASE_URL (default: SQLite file under var/) and MOTCUA_* variables."""
+import json
 import os
 from pathlib import Path
 
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "motcua.signing",
     "motcua.feedback",
     "motcua.indicators",
+    "motcua.citizens",
     "motcua.portal",
     "motcua.office",
     "motcua.slips",
@@ -98,7 +100,27 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("MOTCUA_TEST_SQLITE")}  # None = in memory
 
 # LockoutBackend first: a locked account or address is refused before any password check (core/logins.py).
-AUTHENTICATION_BACKENDS = ["motcua.core.logins.LockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["motcua.core.logins.LockoutBackend", "django.contrib.auth.backends.ModelBackend",
+                           "motcua.citizens.oidc.Backend"]
+
+# Sign-in through an OpenID Connect identity provider (VNeID / national portal SSO; motcua/citizens/oidc.py).
+# Off unless MOTCUA_OIDC_CLIENT_ID and the endpoints are set. Claim names are not published for VNeID:
+# MOTCUA_OIDC_CLAIMS (JSON) maps id_number / full_name / birth_date to the provider's claim names.
+MOTCUA_OIDC_PROVIDER_NAME = os.environ.get("MOTCUA_OIDC_PROVIDER_NAME", "VNeID")
+MOTCUA_OIDC_ISSUER = os.environ.get("MOTCUA_OIDC_ISSUER", "")
+MOTCUA_OIDC_CLAIMS = json.loads(os.environ.get("MOTCUA_OIDC_CLAIMS") or "{}")
+OIDC_RP_CLIENT_ID = os.environ.get("MOTCUA_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("MOTCUA_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("MOTCUA_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MOTCUA_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("MOTCUA_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("MOTCUA_OIDC_JWKS_ENDPOINT", "") or None
+OIDC_RP_SIGN_ALGO = os.environ.get("MOTCUA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("MOTCUA_OIDC_SCOPES", "openid profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "citizens:oidc_callback"
+OIDC_CREATE_USER = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

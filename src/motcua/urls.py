@@ -34,6 +34,7 @@ urlpatterns = [
     path("can-bo/", include("motcua.office.urls")),
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
     path("demo-pki/", include(demopki.urls())),   # answers only when MOTCUA_SIGNING_DEMO_PKI is set
+    path("", include("motcua.citizens.urls")),
     path("", include("motcua.portal.urls")),
 ]
 

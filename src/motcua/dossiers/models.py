@@ -42,6 +42,14 @@ class ApplicantKind(models.TextChoices):
     ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
 
 
+class ResultDelivery(models.TextChoices):
+    """How the applicant receives the result: at the counter, by public postal service (channel 3, to
+    delivery_address), or electronically (the signed file in "Hồ sơ của tôi")."""
+    COUNTER = "counter", _("Nhận trực tiếp tại bộ phận một cửa")
+    POSTAL = "postal", _("Qua dịch vụ bưu chính công ích")
+    ELECTRONIC = "electronic", _("Bản điện tử (tệp ký số trong “Hồ sơ của tôi”)")
+
+
 class Timing(models.TextChoices):
     EARLY = "early", _("Trước hạn")
     ON_TIME = "on_time", _("Đúng hạn")
@@ -92,6 +100,9 @@ class Dossier(models.Model):
     status_before_pause = models.PositiveSmallIntegerField(null=True, blank=True)
     fee_total = models.PositiveBigIntegerField(default=0)
     return_place = models.CharField(_("nơi trả kết quả"), max_length=255, blank=True)
+    result_delivery = models.CharField(_("cách nhận kết quả"), max_length=12, choices=ResultDelivery.choices,
+                                       default=ResultDelivery.COUNTER)
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả qua bưu chính"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

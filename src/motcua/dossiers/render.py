@@ -50,6 +50,7 @@ def dossier_dict(d, actor, *, components, steps, pauses, extensions):
         "sets_count": d.sets_count, "clock_start": iso(d.clock_start), "statutory_minutes": d.statutory_minutes,
         "supplement_requests": d.supplement_requests, "approved_at": iso(d.approved_at),
         "closed_at": iso(d.closed_at), "fee_total": d.fee_total, "return_place": d.return_place,
+        "result_delivery": d.result_delivery, "delivery_address": d.delivery_address,
         "components": [{"id": c.id, "component_id": c.component_id, "name": c.name, "form": c.form,
                         "count": c.count, "provided": c.provided} for c in components],
         "steps": [{"order": s.order, "name": s.name, "unit_name": s.unit_name, "role": s.role,

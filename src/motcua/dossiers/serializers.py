@@ -8,7 +8,7 @@ from motcua.core.errors import VietnameseInputMixin
 from motcua.agencies.models import Role
 
 from .models import (ApplicantKind, Channel, Dossier, DossierComponent, DossierStep, Extension, HistoryEvent, Pause,
-                     Timing)
+                     ResultDelivery, Timing)
 
 
 def _blankable_choice(choices, help_text=""):
@@ -45,6 +45,12 @@ class IntakeSerializer(VietnameseInputMixin, serializers.Serializer):
     request = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     sets_count = serializers.IntegerField(required=False, min_value=1, max_value=50, default=1)
     return_place = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    result_delivery = serializers.ChoiceField(
+        choices=ResultDelivery.choices, required=False,
+        help_text="Cách nhận kết quả: counter tại bộ phận một cửa (mặc định), postal qua bưu chính công ích "
+                  "(cần delivery_address), electronic bản điện tử")
+    delivery_address = serializers.CharField(required=False, allow_blank=True, max_length=500,
+                                             help_text="Địa chỉ nhận kết quả qua bưu chính công ích")
     components = ComponentInSerializer(many=True, required=False)
     if_incomplete = serializers.ChoiceField(
         choices=[("request_supplement", "Yêu cầu bổ sung (Mẫu 2)"), ("refuse", "Từ chối tiếp nhận (Mẫu 3)")],
@@ -130,8 +136,8 @@ class DossierSerializer(DossierListSerializer):
         fields = DossierListSerializer.Meta.fields + [
             "intake_agency", "applicant_kind", "applicant_id_number", "applicant_address", "applicant_phone",
             "applicant_email", "request", "sets_count", "clock_start", "statutory_minutes", "supplement_requests",
-            "approved_at", "closed_at", "fee_total", "return_place", "components", "steps", "pauses", "extensions",
-            "allowed_actions"]
+            "approved_at", "closed_at", "fee_total", "return_place", "result_delivery", "delivery_address",
+            "components", "steps", "pauses", "extensions", "allowed_actions"]
         read_only_fields = fields
 
     def to_representation(self, instance):

@@ -27,7 +27,7 @@ from . import history
 from .codes import new_code
 from .deadlines import due_with_pauses
 from .models import (OPEN_STATUSES, Channel, Dossier, DossierComponent, DossierStep, Extension, IdempotentRequest, Pause,
-                     PauseKind, Status)
+                     PauseKind, ResultDelivery, Status)
 
 S = Status
 R = Role
@@ -468,6 +468,19 @@ def _replay(user_id, key, fingerprint):
     return previous.dossier
 
 
+def _result_delivery(data):
+    """How the result goes back: counter (default), postal (needs a delivery address) or electronic."""
+    delivery = data.get("result_delivery") or ResultDelivery.COUNTER
+    if delivery not in ResultDelivery.values:
+        raise ValidationFailed(_("Cách nhận kết quả không hợp lệ."), code="result_delivery_invalid",
+                               details={"field": "result_delivery", "allowed": ResultDelivery.values})
+    address = " ".join(str(data.get("delivery_address") or "").split())[:500]
+    if delivery == ResultDelivery.POSTAL and not address:
+        raise ValidationFailed(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."), code="delivery_address_required",
+                               details={"field": "delivery_address"})
+    return delivery, address if delivery == ResultDelivery.POSTAL else ""
+
+
 def _intake(actor, data, now, owner, source):
     channel = int(data.get("channel") or Channel.IN_PERSON)
     if channel not in Channel.values:
@@ -509,6 +522,7 @@ def _intake(actor, data, now, owner, source):
     if submitted_at > now:
         raise ValidationFailed(_("Thời điểm nộp không được ở tương lai."), code="submitted_in_future")
     phone = data.get("applicant_phone", "")
+    delivery, delivery_address = _result_delivery(data)
     dossier = Dossier(
         code=new_code(agency, submitted_at), procedure=procedure, agency=agency, intake_agency=intake_agency,
         agency_path=agency.path, intake_path=intake_agency.path, channel=channel, status=S.NEW,
@@ -520,6 +534,7 @@ def _intake(actor, data, now, owner, source):
         lookup_secret=_lookup_secret(phone), submitted_at=submitted_at,
         statutory_minutes=0, fee_total=sum(f.amount for f in procedure.fees.all()),
         return_place=data.get("return_place") or intake_agency.name,
+        result_delivery=delivery, delivery_address=delivery_address,
     )
     receipt, steps = (None, []) if online or then else _receipt(dossier, data.get("received_at") or now)
     if receipt:
@@ -534,7 +549,8 @@ def _intake(actor, data, now, owner, source):
         dossier, seq=1, prev_hash=history.GENESIS, at=now, actor_id=actor.user_id, actor_name=actor.username,
         action="submit", status_before=None, status_after=S.NEW, state=state,
         data={"channel": channel, "procedure": procedure.code, "agency": agency.code,
-              "intake_agency": intake_agency.code})
+              "intake_agency": intake_agency.code, "result_delivery": delivery,
+              **({"delivery_address": delivery_address} if delivery_address else {})})
     events = [submit]
     if receipt:
         events.append(history.build_event(

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from motcua.agencies.calendar import calendar_for
 from motcua.catalog.models import ComponentForm, Procedure
+from motcua.citizens.services import verified_provider
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.dossiers import services
 from motcua.dossiers.api import ACTION_ARGS, ORDERINGS, WORKLISTS, _worklist_filter
 from motcua.core.forms import present, validated
 from motcua.dossiers.serializers import IntakeSerializer
-from motcua.dossiers.models import AttachmentKind, Channel, HistoryEvent, PaymentChannel, Status
+from motcua.dossiers.models import AttachmentKind, Channel, HistoryEvent, PaymentChannel, ResultDelivery, Status
 from motcua.office.forms import ActForm, ComponentCountForm, IntakeForm, PaymentForm
 from motcua.portal.web import attach_posted_files, aware, atomic, attach_all, read_uploads, show_error, staff_required
 
@@ -98,6 +99,7 @@ def intake(request):
         if proc is None:
             messages.error(request, _("Không có thủ tục mã %(code)s đang áp dụng.") % {"code": code})
     ctx = {"procedures": procedures, "proc": proc, "forms": ComponentForm.choices,
+           "deliveries": ResultDelivery.choices,
            "channels": [(Channel.IN_PERSON, Channel.IN_PERSON.label), (Channel.POSTAL, Channel.POSTAL.label)],
            "values": request.POST,
            "ticked": None if request.method != "POST" else {
@@ -159,6 +161,7 @@ def _do_intake(request, actor, proc):
         "applicant_phone": P.get("applicant_phone", "").strip(), "applicant_email": P.get("applicant_email", "").strip(),
         "request": P.get("request", ""), "sets_count": numbers["sets_count"],
         "return_place": P.get("return_place", ""), "components": components,
+        "result_delivery": P.get("result_delivery") or "counter", "delivery_address": P.get("delivery_address", ""),
         # only the "Form 2 / Form 3" button chooses; the receipt button never turns into either
         "if_incomplete": P.get("if_incomplete", "") if P.get("confirm_incomplete") else "",
         "reason": P.get("reason", "").strip(),
@@ -202,6 +205,7 @@ def dossier(request, code):
         "open_pause": d.pauses.filter(ended_at__isnull=True).first(),
         "now": now, "soon_limit": _soon_limit(now), "slips": _slips_for(d),
         "payment_channels": PaymentChannel.choices,
+        "identity_verified": verified_provider(d.owner_id, d.applicant_id_number),
     }
     return render(request, "office/dossier.html", ctx)
 

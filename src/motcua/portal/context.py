@@ -20,4 +20,16 @@ def web(request):
         "a11y": {"size": size if size in SIZES else "m", "contrast": request.COOKIES.get(CONTRAST_COOKIE) == "1"},
         "is_officer": officer,
         "feedback_enabled": feedback_enabled(),
+        "oidc_enabled": _oidc_enabled(),
+        "oidc_provider": _oidc_provider(),
     }
+
+
+def _oidc_enabled():
+    from motcua.citizens.oidc import enabled
+    return enabled()
+
+
+def _oidc_provider():
+    from motcua.citizens.oidc import provider_name
+    return provider_name()

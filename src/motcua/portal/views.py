@@ -28,9 +28,11 @@ from motcua.core.security import local_redirect
 from motcua.dossiers import lookup as dossier_lookup
 from motcua.dossiers import services, visibility
 from motcua.dossiers.api import _mask_name
-from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Dossier, Status
+from motcua.citizens.checks import check_cccd, check_email, check_tax_code, normalise_phone
+from motcua.dossiers.models import ApplicantKind, Attachment, AttachmentKind, Channel, Dossier, ResultDelivery, Status
 from motcua.dossiers.uploads import file_response, pending_dir, reserve_pending
 
+from .originals import originals_for
 from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
 from .text import fold
 from .web import atomic, attach_all, attach_posted_files, citizen_required, read_uploads, show_error
@@ -122,8 +124,12 @@ def file_online(request, code):
         raise Http404
     user = request.user
     agencies = list(proc.agencies.all())
-    ctx = {"proc": proc, "agencies": agencies, "values": {
-        "applicant_name": user.get_full_name() or user.get_username(), "applicant_email": user.email}}
+    from motcua.citizens.services import filing_defaults, profile_for
+    ctx = {"proc": proc, "agencies": agencies, "values": filing_defaults(user),   # from the profile, correctable
+           "deliveries": ResultDelivery.choices, "kinds": ApplicantKind.choices,
+           "profile": profile_for(user),
+           "originals": originals_for(proc, proc.components.all(),
+                                      request.POST.get("result_delivery") or ResultDelivery.COUNTER)}
     step = request.POST.get("step")
     if request.method == "POST" and step == "review":
         ctx["values"] = request.POST
@@ -147,6 +153,7 @@ def file_online(request, code):
         request.session[f"filing:{token}"] = {"procedure": proc.code, "data": data, "files": stored}
         comp_names = {c.id: c.name for c in proc.components.all()}
         ctx.update(token=token, data=data, files=[(comp_names.get(c), n) for c, n, _i in stored],
+                   delivery_label=ResultDelivery(data["result_delivery"]).label,
                    agency_name=next((a.name for a in agencies if a.code == data.get("agency")), agencies[0].name
                                     if agencies else ""))
         return render(request, "portal/review.html", ctx)
@@ -185,6 +192,25 @@ def _validate_filing(request, proc, agencies):
     if not phone or sum(ch.isdigit() for ch in phone) < 8:
         raise ValidationFailed(_("Phải có số điện thoại (ít nhất 8 chữ số): 4 số cuối là mã tra cứu hồ sơ."),
                                code="applicant_phone_required")
+    try:
+        normalise_phone(phone)
+    except DomainError as exc:
+        raise ValidationFailed(exc.message, code="applicant_phone_invalid") from None
+    kind = P.get("applicant_kind") or ApplicantKind.CITIZEN
+    if kind not in ApplicantKind.values:
+        raise ValidationFailed(_("Loại người nộp không hợp lệ."), code="applicant_kind_invalid")
+    id_number = P.get("applicant_id_number", "").strip()
+    if id_number and kind == ApplicantKind.CITIZEN:
+        id_number = check_cccd(id_number)
+    elif id_number:
+        id_number = check_tax_code(id_number)
+    email = check_email(P.get("applicant_email", ""))
+    delivery = P.get("result_delivery") or ResultDelivery.COUNTER
+    if delivery not in ResultDelivery.values:
+        raise ValidationFailed(_("Cách nhận kết quả không hợp lệ."), code="result_delivery_invalid")
+    delivery_address = " ".join(P.get("delivery_address", "").split())[:500]
+    if delivery == ResultDelivery.POSTAL and not delivery_address:
+        raise ValidationFailed(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."), code="delivery_address_required")
     agency = P.get("agency", "")
     if len(agencies) > 1 and agency not in {a.code for a in agencies}:
         raise ValidationFailed(_("Phải chọn cơ quan giải quyết."), code="agency_required")
@@ -198,11 +224,12 @@ def _validate_filing(request, proc, agencies):
         components.append({"component_id": comp.id, "provided": bool(files)})
     manifest = read_uploads(uploads)
     data = {"procedure": proc.code, "agency": agency if len(agencies) > 1 else "", "channel": Channel.ONLINE,
-            "applicant_kind": P.get("applicant_kind") or "citizen", "applicant_name": name,
-            "applicant_id_number": P.get("applicant_id_number", "").strip()[:20],
+            "applicant_kind": kind, "applicant_name": name,
+            "applicant_id_number": id_number[:20],
             "applicant_address": P.get("applicant_address", "").strip()[:500], "applicant_phone": phone[:20],
-            "applicant_email": P.get("applicant_email", "").strip(), "request": P.get("request", "").strip()[:5000],
-            "components": components}
+            "applicant_email": email, "request": P.get("request", "").strip()[:5000],
+            "components": components, "result_delivery": delivery,
+            "delivery_address": delivery_address if delivery == ResultDelivery.POSTAL else ""}
     return data, manifest
 
 
@@ -223,12 +250,22 @@ def my_dossier(request, code):
         raise Http404
     from motcua.dossiers.models import Rating
     from motcua.slips.render import FOR_APPLICANT, available
+    components = list(d.components.prefetch_related(
+        Prefetch("attachments", queryset=visibility.applicant_attachments(Attachment.objects.all()))))
+    pause = d.pauses.filter(ended_at__isnull=True).first()
+    asked = set(pause.components) if pause and pause.components else set()
     ctx = {
         # only what the applicant may see (motcua.dossiers.visibility): no internal notes or documents
-        "d": d, "components": d.components.prefetch_related(
-            Prefetch("attachments", queryset=visibility.applicant_attachments(Attachment.objects.all()))),
+        "d": d, "components": components,
+        # their own uploads with no component (supplements filed as "other papers")
+        "other_uploads": visibility.applicant_attachments(
+            d.attachments.filter(component__isnull=True, kind__in=[AttachmentKind.COMPONENT,
+                                                                   AttachmentKind.SUPPLEMENT])),
+        # a supplement upload defaults to the (first) component the officer asked for
+        "supplement_default": next((c.id for c in components if c.name in asked), None),
+        "originals": originals_for(d.procedure, components, d.result_delivery),
         "results": visibility.applicant_attachments(d.attachments.filter(kind=AttachmentKind.RESULT)),
-        "pause": d.pauses.filter(ended_at__isnull=True).first(),
+        "pause": pause,
         "history": visibility.history_for(actor, d),
         "labels": {**services.ACTION_LABELS, "submit": _("Nộp hồ sơ"), "attach_supplement": _("Nộp bổ sung"),
                    "attach_result": _("Đính kèm kết quả"), "record_payment": _("Thanh toán"),
@@ -347,13 +384,15 @@ class SignupForm(UserCreationForm):
 
 
 def signup(request):
+    # `next` (the procedure the citizen started filing) survives the form and is followed only when local
+    next_url = local_redirect(request, request.POST.get("next") or request.GET.get("next"), "")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Đã tạo tài khoản."))
-        return redirect(local_redirect(request, request.GET.get("next"), reverse("portal:catalog")))
-    return render(request, "portal/signup.html", {"form": form})
+        return redirect(next_url or reverse("portal:catalog"))
+    return render(request, "portal/signup.html", {"form": form, "next": next_url})
 
 
 class Login(LoginView):

@@ -84,6 +84,8 @@ def context(d, number, base_url):
         url = lookup_url(base_url, d)
         ctx.update(lookup_url=url, qr=qr_data_uri(url))
         ctx["book"], ctx["seq"] = register_position(d)
+        from motcua.portal.originals import originals_for
+        ctx["originals"] = originals_for(d.procedure, ctx["components"], d.result_delivery)
     elif number == 2:
         pauses = list(d.pauses.filter(kind=PauseKind.SUPPLEMENT).order_by("started_at"))
         ctx.update(pause=pauses[-1] if pauses else None, pause_no=len(pauses),

@@ -4,7 +4,9 @@ The real status code is sent as it is (never 5, 6 or 8 folded into 9): Motcua's 
 national TrangThaiHoSo codes one to one."""
 from django.conf import settings
 
-from motcua.dossiers.models import Attachment, AttachmentKind, Channel, Payment, PaymentChannel, Status
+from motcua.citizens.services import verified_provider
+from motcua.dossiers.models import (Attachment, AttachmentKind, Channel, Payment, PaymentChannel, ResultDelivery,
+                                    Status)
 
 from . import spec
 
@@ -31,6 +33,20 @@ def remote_code_for(dossier, agency_ident):
     return f"{agency_ident}-{dossier.code}"[:64]
 
 
+RETURN_TEXT = {ResultDelivery.COUNTER: "Nhận trực tiếp tại bộ phận một cửa",
+               ResultDelivery.POSTAL: "Qua dịch vụ bưu chính công ích",
+               ResultDelivery.ELECTRONIC: "Bản điện tử (tệp ký số)"}
+
+
+def _return_text(dossier):
+    text = RETURN_TEXT.get(dossier.result_delivery, "")
+    if dossier.result_delivery == ResultDelivery.POSTAL and dossier.delivery_address:
+        return f"{text}: {dossier.delivery_address}"
+    if dossier.result_delivery == ResultDelivery.COUNTER and dossier.return_place:
+        return f"{text}: {dossier.return_place}"
+    return text
+
+
 def _id_kind(number):
     digits = "".join(ch for ch in number or "" if ch.isdigit())
     if len(digits) == 12:
@@ -46,6 +62,8 @@ def dossier_item(dossier, *, status, remote_code, procedure_code, agency_ident, 
     online_paid = Payment.objects.filter(dossier=dossier, channel__in=(PaymentChannel.NATIONAL_PORTAL,
                                                                       PaymentChannel.PROVINCE_GATEWAY)).exists()
     kind, number = _id_kind(dossier.applicant_id_number)
+    # the filing account verified by the identity provider (VNeID) with the applicant's own CCCD
+    verified = kind == "1" and bool(verified_provider(dossier.owner_id, number))
     item = {
         "MaHoSo": remote_code,
         "MaHoSoKhac": dossier.code if remote_code != dossier.code else "",
@@ -68,12 +86,16 @@ def dossier_item(dossier, *, status, remote_code, procedure_code, agency_ident, 
         "NgayHenTra": spec.fmt_date(dossier.appointment_at or dossier.due_at),
         "TrangThaiHoSo": str(int(status)),
         "NgayTra": spec.fmt_date(dossier.returned_at) if status == Status.RETURNED else "",
+        # how the result goes back: HinhThuc 1 = by public postal service (OpenCPS's viaPostal; meaning
+        # NOT CONFIRMED), ThongTinTra says it in words with the delivery address
+        "HinhThuc": "1" if dossier.result_delivery == ResultDelivery.POSTAL else "0",
+        "ThongTinTra": spec.clip(_return_text(dossier), 1000),
         "NgayTuChoi": spec.fmt_date(dossier.closed_at) if status == Status.NOT_RECEIVED else "",
         "NgayKetThucXuLy": spec.fmt_date(dossier.finished_at) if status in (Status.FINISHED, Status.RETURNED,
                                                                            Status.STOPPED) else "",
         "DonViXuLy": spec.clip(dossier.agency.name, 255),
         "HoSoCoThanhPhanSoHoa": "1" if any(a.digitised for a in attachments) else "0",
-        "TaiKhoanDuocXacThucVoiVNeID": "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "1" if verified else "0",
         "DuocThanhToanTrucTuyen": "1" if online_paid else "3",
         "TaiLieuNop": [{
             "TepDinhKemId": str(a.pk), "TenTepDinhKem": spec.clip(a.filename, 4000), "IsDeleted": "False",

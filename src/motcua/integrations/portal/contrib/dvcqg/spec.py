@@ -36,6 +36,8 @@ DOSSIER_FIELDS = {
     "NgayHenTra": (False, None, "date"),
     "TrangThaiHoSo": (True, None, "status"),
     "NgayTra": (False, None, "date"),
+    "ThongTinTra": (False, 1000, "str"),
+    "HinhThuc": (False, None, "flag01"),
     "NgayTuChoi": (False, None, "date"),
     "NgayKetThucXuLy": (False, None, "date"),
     "DonViXuLy": (False, 255, "str"),
