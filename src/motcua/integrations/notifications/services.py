@@ -118,11 +118,17 @@ def render(notification, channel):
                     tracking_id=f"motcua{notification.pk}")
 
 
+def shown(recipient):
+    """The recipient as logs and pages show it: 'a***@example.vn', '84******678'."""
+    from .phones import normalize
+    return mask_address(recipient if "@" in recipient else (normalize(recipient) or recipient))
+
+
 def _log(n, outcome, code="", detail="", ref="", at=None):
     SendLog.objects.create(notification=n, at=at or timezone.now(), channel=n.channel, event=n.event,
-                           dossier_code=n.dossier.code, recipient_masked=mask_address(n.recipient),
+                           dossier_code=n.dossier.code, recipient_masked=shown(n.recipient),
                            outcome=outcome, code=code[:40], detail=scrub(detail)[:2000], provider_ref=ref[:100])
-    log.info("notify %s %s %s to %s: %s %s", n.channel, n.event, n.dossier.code, mask_address(n.recipient),
+    log.info("notify %s %s %s to %s: %s %s", n.channel, n.event, n.dossier.code, shown(n.recipient),
              outcome, scrub(f"{code} {detail}".strip()))
 
 
