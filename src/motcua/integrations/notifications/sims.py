@@ -9,7 +9,8 @@
   simulator's own ("0" ok, "1" login, "2" template, "3" phone, "4" content, "5" missing field): the
   carrier's list is not published.
 - Both: GET /_sim/state, POST /_sim/mode {"mode": "ok"|"down"|"500"|"garbage", "times": n}
-  ("down" drops the connection without an answer), POST /_sim/reset.
+  ("down" drops the connection without an answer), POST /_sim/play {"modes": [...]} (one mode for each
+  of the next calls), POST /_sim/reset.
 Tests run them in-process on a free port: `ZnsSimulator().start()`.
 """
 import json
@@ -37,6 +38,7 @@ class _Sim:
             self.refused = []       # (error, body) of refused calls
             self.calls = 0
             self.mode, self.mode_times = "ok", None
+            self.script = []        # modes for the next calls, one each, before `mode` applies again
 
     @property
     def url(self):
@@ -46,8 +48,14 @@ class _Sim:
         with self.lock:
             self.mode, self.mode_times = mode, times
 
+    def play(self, *modes):
+        with self.lock:
+            self.script.extend(modes)
+
     def _take_mode(self):
         with self.lock:
+            if self.script:
+                return self.script.pop(0)
             mode = self.mode
             if self.mode_times is not None:
                 self.mode_times -= 1
@@ -90,6 +98,8 @@ class _Sim:
                     data = json.loads(raw or b"{}")
                     if self.path == "/_sim/mode":
                         sim.set_mode(data.get("mode", "ok"), data.get("times"))
+                    elif self.path == "/_sim/play":
+                        sim.play(*data.get("modes", []))
                     elif self.path == "/_sim/reset":
                         sim.reset()
                     return self._answer(200, {"ok": True})
