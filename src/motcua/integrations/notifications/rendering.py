@@ -50,7 +50,7 @@ def check_source(source, field="body"):
 
 def check_variables(source, context, field="body"):
     """Render against `context` (the event's sample values): a variable outside it is refused."""
-    out = check_source(source, field).render(Context(dict(context)))
+    out = check_source(source, field).render(Context(dict(context), autoescape=False))
     unknown = sorted(set(_UNKNOWN_RE.findall(out)))
     if unknown:
         raise ValidationFailed(_("Mẫu dùng biến không có trong sự kiện này: %(names)s.") % {"names": ", ".join(unknown)},
@@ -66,11 +66,12 @@ def _plain(context):
 def render_text(source, context):
     """Plain text (SMS, Zalo, the text part of an e-mail): no HTML escaping, which would show as &amp;."""
     check_source(source)
-    return _TEXT.from_string(source).render(Context(_plain(context))).strip()
+    return _TEXT.from_string(source).render(Context(_plain(context), autoescape=False)).strip()
 
 
 def render_html(source, context):
     """The HTML part of an e-mail: every variable autoescaped, line breaks kept."""
     from django.utils.html import linebreaks
     check_source(source)
-    return linebreaks(_HTML.from_string(source).render(Context(_plain(context))).strip(), autoescape=False)
+    return linebreaks(_HTML.from_string(source).render(Context(_plain(context), autoescape=True)).strip(),
+                      autoescape=False)
