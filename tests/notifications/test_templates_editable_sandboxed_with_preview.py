@@ -20,6 +20,15 @@ def test_defaults_are_seeded_for_every_event_and_channel(db):
     assert NotificationTemplate.objects.get(event="received", channel="email").subject.startswith("Hồ sơ")
 
 
+def test_every_default_text_passes_the_sandbox_with_its_event_variables(db):
+    from motcua.integrations.notifications.events import sample_context
+    from motcua.integrations.notifications.rendering import check_variables
+    for t in NotificationTemplate.objects.all():
+        check_variables(t.body, sample_context(t.event))
+        check_variables(t.subject, sample_context(t.event))
+        assert "{{" not in render_text(t.body, sample_context(t.event))
+
+
 @pytest.mark.parametrize("body, code", [
     ("{{ so_cccd }}", "template_unknown_variable"),
     ("{% load static %}x", "template_tag_not_allowed"),
@@ -94,3 +103,40 @@ def test_page_edit_preview_save_and_log(client, province, peers, actors, intake_
     text = client.get("/can-bo/thong-bao/").content.decode()
     assert "b***@example.vn" in text and "smtp_550" in text and "bounce.x@" not in text
     assert "0912345678" not in text and "001203004567" not in text
+
+
+def test_dead_notices_show_masked_on_the_delivery_page_and_resend(client, province, peers, profile, actors,
+                                                                  intake_data):
+    from motcua.integrations.models import MessageState, OutboxMessage
+    profile.update(notify_channels=["sms"])
+    peers.sms.set_mode("down")
+    D.intake(actors["receiver"], {**intake_data, "applicant_phone": "0912 345 678"}, now=at("2026-06-01 08:00"),
+             owner=province.citizen)
+    drain()
+    m = OutboxMessage.objects.get(integration="notify_sms")
+    assert m.state == MessageState.DEAD
+    client.force_login(province.admin)
+    text = client.get("/can-bo/dong-bo/?state=dead").content.decode()
+    assert "notify_sms" in text and "[unreachable]" in text and "0912345678" not in text
+    peers.sms.set_mode("ok")
+    assert client.post(f"/can-bo/dong-bo/gui-lai/{m.pk}/").status_code == 302
+    drain()
+    assert OutboxMessage.objects.get(pk=m.pk).state == MessageState.DELIVERED and len(peers.sms.received) == 1
+
+
+def test_hostile_input_on_the_template_page_is_never_a_server_error(province):
+    from django.test import Client
+
+    from tests.web.test_generated_input_never_a_server_error import probe
+    c = Client(raise_request_exception=True)
+    c.force_login(province.admin)
+    base = {"subject": "S {{ ma_ho_so }}", "body": "{{ ly_do }}", "provider_template_id": "1", "active": "on"}
+    failures = []
+    for do in ("preview", "save"):
+        failures += probe(c, "post", "/can-bo/thong-bao/refused/email/", {**base, "do": do},
+                          ["subject", "body", "provider_template_id", "active", "do"])
+    for url in ("/can-bo/thong-bao/nope/email/", "/can-bo/thong-bao/refused/fax/"):
+        status = c.get(url).status_code
+        if status >= 500:
+            failures.append(f"{url} -> {status}")
+    assert failures == []
