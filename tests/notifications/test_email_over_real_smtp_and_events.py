@@ -179,3 +179,11 @@ def test_feedback_without_a_dossier_is_answered_without_a_notice(peers, actors, 
                   sender_contact="b@example.vn")
     F.process(actors["leader"], fb.pk, answer="Cảm ơn")
     assert not Notification.objects.exists()
+
+
+def test_stop_form_5_tells_the_reason(peers, actors, intake_data):
+    d = intake(actors, intake_data)
+    services.stop(actors["leader"], d.code, reason="Theo đề nghị của người nộp", now=at("2026-06-02 08:00"))
+    drain()
+    got = {subject(m): text_of(m) for m in mails(peers.smtp)}
+    assert "Lý do: Theo đề nghị của người nộp" in got[f"Hồ sơ {d.code} dừng giải quyết"]

@@ -27,6 +27,9 @@ EMAIL = {
                 "Kính gửi {{ ho_ten }},\n\n{{ co_quan }} xin lỗi Ông/Bà vì hồ sơ {{ ma_ho_so }} ({{ ten_thu_tuc }}) "
                 "chưa giải quyết được đúng hẹn {{ ngay_hen_cu }}.\nLý do: {{ ly_do }}\nNgày hẹn trả mới: "
                 "{{ ngay_hen_moi }}." + FOOTER),
+    "stopped": ("Hồ sơ {{ ma_ho_so }} dừng giải quyết",
+                "Kính gửi {{ ho_ten }},\n\n{{ co_quan }} thông báo dừng giải quyết hồ sơ {{ ma_ho_so }} "
+                "({{ ten_thu_tuc }}).\nLý do: {{ ly_do }}" + FOOTER),
     "feedback_answered": ("Trả lời phản ánh, kiến nghị số {{ ma_phan_anh }}",
                           "Kính gửi {{ ho_ten }},\n\nPhản ánh, kiến nghị số {{ ma_phan_anh }} về hồ sơ {{ ma_ho_so }}: "
                           "{{ ket_qua }}.\n{{ tra_loi }}" + FOOTER),
@@ -40,6 +43,7 @@ SHORT = {
     "result_ready": "Ho so {{ ma_ho_so }} da co ket qua. Moi nhan tai {{ noi_tra }}.",
     "result_returned": "Ho so {{ ma_ho_so }} da tra ket qua luc {{ thoi_diem }}. Cam on Ong/Ba.",
     "apology": "Xin loi: ho so {{ ma_ho_so }} tre hen. Ngay hen moi: {{ ngay_hen_moi }}. Ly do: {{ ly_do }}",
+    "stopped": "Ho so {{ ma_ho_so }} dung giai quyet. Ly do: {{ ly_do }}",
     "feedback_answered": "Phan anh so {{ ma_phan_anh }} ({{ ma_ho_so }}): {{ ket_qua }}. {{ tra_loi }}",
 }
 
@@ -51,6 +55,7 @@ ZALO = {
     "result_ready": "Hồ sơ {{ ma_ho_so }} đã có kết quả. Mời nhận tại {{ noi_tra }}.",
     "result_returned": "Hồ sơ {{ ma_ho_so }} đã trả kết quả lúc {{ thoi_diem }}. Cảm ơn Ông/Bà.",
     "apology": "Xin lỗi: hồ sơ {{ ma_ho_so }} trễ hẹn. Ngày hẹn mới: {{ ngay_hen_moi }}. Lý do: {{ ly_do }}",
+    "stopped": "Hồ sơ {{ ma_ho_so }} dừng giải quyết. Lý do: {{ ly_do }}",
     "feedback_answered": "Phản ánh số {{ ma_phan_anh }} (hồ sơ {{ ma_ho_so }}): {{ ket_qua }}. {{ tra_loi }}",
 }
 

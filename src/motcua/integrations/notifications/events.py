@@ -29,6 +29,7 @@ EVENTS = {e.key: e for e in (
     Event("result_ready", _("Đã có kết quả"), COMMON + ("ngay_hen", "noi_tra")),
     Event("result_returned", _("Đã trả kết quả"), COMMON + ("thoi_diem",)),
     Event("apology", _("Trễ hạn: xin lỗi và hẹn lại ngày trả"), COMMON + ("ly_do", "ngay_hen_cu", "ngay_hen_moi")),
+    Event("stopped", _("Dừng giải quyết hồ sơ"), COMMON + ("ly_do",)),
     Event("feedback_answered", _("Trả lời phản ánh, kiến nghị"), COMMON + ("ma_phan_anh", "ket_qua", "tra_loi")),
 )}
 
@@ -36,6 +37,7 @@ EVENTS = {e.key: e for e in (
 FOR_ACTION = {
     "receive": "received", "request_supplement": "supplement_requested", "request_financial": "financial_obligation",
     "refuse": "refused", "mark_result_ready": "result_ready", "return_result": "result_returned", "extend": "apology",
+    "stop": "stopped",
 }
 
 
@@ -81,7 +83,7 @@ def dossier_context(key, dossier, event):
         amount = data.get("amount")
         ctx.update(ly_do=event.reason, so_tien=money(amount if amount is not None else dossier.fee_total),
                    cach_nop=str(settings.MOTCUA_NOTIFY["payment_howto"]))
-    elif key == "refused":
+    elif key in ("refused", "stopped"):
         ctx.update(ly_do=event.reason)
     elif key == "result_ready":
         ctx.update(ngay_hen=when(dossier.appointment_at or dossier.due_at), noi_tra=dossier.return_place)
