@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "motcua.integrations",
+    "motcua.integrations.notifications",
 ]
 
 MIDDLEWARE = [
@@ -296,4 +297,50 @@ MOTCUA_DVCQG = {
     "webhook_secret": os.environ.get("MOTCUA_DVCQG_WEBHOOK_SECRET", ""),
     "webhook_window": int(os.environ.get("MOTCUA_DVCQG_WEBHOOK_WINDOW", "300")),
     "poll": env_bool("MOTCUA_DVCQG_POLL", False),
+}
+
+# Notifications to applicants (motcua.integrations.notifications, docs/notifications.md). A channel is used
+# only when its settings are complete; MOTCUA_NOTIFY_CHANNELS (comma separated) may switch some off.
+_notify_channels = os.environ.get("MOTCUA_NOTIFY_CHANNELS")
+MOTCUA_NOTIFY = {
+    "channels": None if _notify_channels is None else [c.strip() for c in _notify_channels.split(",") if c.strip()],
+    "public_url": os.environ.get("MOTCUA_PUBLIC_URL", ""),
+    "payment_howto": os.environ.get(
+        "MOTCUA_NOTIFY_PAYMENT_HOWTO",
+        "Nộp trực tuyến trên Cổng Dịch vụ công quốc gia (mục Thanh toán trực tuyến) bằng mã hồ sơ, "
+        "hoặc nộp trực tiếp tại Bộ phận Một cửa nơi tiếp nhận hồ sơ."),
+    "email": {
+        "host": os.environ.get("MOTCUA_EMAIL_HOST", ""),
+        "port": int(os.environ.get("MOTCUA_EMAIL_PORT", "25")),
+        "user": os.environ.get("MOTCUA_EMAIL_USER", ""),
+        "password": os.environ.get("MOTCUA_EMAIL_PASSWORD", ""),
+        "starttls": env_bool("MOTCUA_EMAIL_STARTTLS", False),
+        "ssl": env_bool("MOTCUA_EMAIL_SSL", False),
+        "from": os.environ.get("MOTCUA_EMAIL_FROM", "Motcua <no-reply@motcua.local>"),
+        "timeout": float(os.environ.get("MOTCUA_EMAIL_TIMEOUT", "20")),
+    },
+    "zalo": {   # Zalo Notification Service: template messages by phone number
+        "url": os.environ.get("MOTCUA_ZALO_ZNS_URL", "https://business.openapi.zalo.me"),
+        "access_token": os.environ.get("MOTCUA_ZALO_ZNS_ACCESS_TOKEN", ""),
+        "template_id": os.environ.get("MOTCUA_ZALO_ZNS_TEMPLATE_ID", ""),   # when a template has none of its own
+        "param_max": int(os.environ.get("MOTCUA_ZALO_ZNS_PARAM_MAX", "400")),
+        "timeout": float(os.environ.get("MOTCUA_ZALO_ZNS_TIMEOUT", "20")),
+    },
+    "sms": {    # SMS brandname, VNPT "send_sms_list" JSON contract (INTEGRATIONS.md 6)
+        "url": os.environ.get("MOTCUA_SMS_URL", ""),
+        "labelid": os.environ.get("MOTCUA_SMS_LABELID", ""),
+        "contracttypeid": os.environ.get("MOTCUA_SMS_CONTRACTTYPEID", "1"),
+        "contractid": os.environ.get("MOTCUA_SMS_CONTRACTID", ""),
+        "templateid": os.environ.get("MOTCUA_SMS_TEMPLATEID", ""),     # when a template has none of its own
+        "agentid": os.environ.get("MOTCUA_SMS_AGENTID", ""),
+        "apiuser": os.environ.get("MOTCUA_SMS_APIUSER", ""),
+        "apipass": os.environ.get("MOTCUA_SMS_APIPASS", ""),
+        "username": os.environ.get("MOTCUA_SMS_USERNAME", ""),
+        "istelcosub": os.environ.get("MOTCUA_SMS_ISTELCOSUB", "0"),
+        "max_chars": int(os.environ.get("MOTCUA_SMS_MAX_CHARS", "306")),
+        # carrier ERROR codes worth retrying (the list is not published: NOT CONFIRMED, set per contract)
+        "transient_errors": [c.strip() for c in os.environ.get("MOTCUA_SMS_TRANSIENT_ERRORS", "").split(",")
+                             if c.strip()],
+        "timeout": float(os.environ.get("MOTCUA_SMS_TIMEOUT", "20")),
+    },
 }

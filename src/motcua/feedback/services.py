@@ -100,6 +100,12 @@ def supplement_received(actor, feedback_id, *, now=None):
     return fb
 
 
+def _answered(fb):
+    """Tell the sender (in this transaction; a failing notice never blocks the answer)."""
+    from motcua.integrations.notifications.services import on_feedback_answered
+    on_feedback_answered(fb)
+
+
 @transaction.atomic
 def process(actor, feedback_id, *, answer, now=None):
     fb = _handle(actor, feedback_id)
@@ -107,6 +113,7 @@ def process(actor, feedback_id, *, answer, now=None):
     fb.answer = _text(answer, "answer", _("Phải có kết quả xử lý."))
     fb.status, fb.processed_at, fb.handled_by = S.PROCESSED, now or timezone.now(), actor.username
     fb.save()
+    _answered(fb)
     return fb
 
 
@@ -117,6 +124,7 @@ def reject(actor, feedback_id, *, reason, now=None):
     fb.answer = _text(reason, "reason", _("Phải nêu rõ lý do từ chối."))
     fb.status, fb.rejected_at, fb.handled_by = S.REJECTED, now or timezone.now(), actor.username
     fb.save()
+    _answered(fb)
     return fb
 
 

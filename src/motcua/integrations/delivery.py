@@ -53,7 +53,10 @@ def backoff(attempts, rnd=random.random):
 
 def record(dossier, event):
     """The act that produced history `event` must reach every outbound integration. Called by the
-    history helper in the act's transaction (one call site for every act)."""
+    history helper in the act's transaction (one call site for every act). Notices to the applicant
+    (motcua.integrations.notifications) are written here too, in a savepoint of their own."""
+    from .notifications.services import on_dossier_event
+    on_dossier_event(dossier, event)
     idents = outbound_identifiers()
     if not idents:
         return
@@ -115,10 +118,18 @@ def run_dossier(integration, dossier_id, limit=1000):
     return delivered
 
 
+def plugin_for(integration):
+    """The national-portal provider, or the notification channel adapter (`notify_<channel>`)."""
+    if integration in registry.register:
+        return registry.register.get(integration)
+    from .notifications.services import outbox_plugin
+    return outbox_plugin(integration)
+
+
 def deliver_one(msg):
     """Send one claimed message; record the outcome. True if delivered."""
     try:
-        plugin = registry.register.get(msg.integration)
+        plugin = plugin_for(msg.integration)
     except KeyError:
         _fail(msg, Transient(f"Không có plugin kết nối '{msg.integration}'.", code="unknown_integration"))
         return False
