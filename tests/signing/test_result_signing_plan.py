@@ -195,3 +195,34 @@ def test_the_dossier_page_shows_the_plan_leader_signs_then_clerk_seals(client, p
     assert "kết quả đã được ký đủ" in r.content.decode()
     d.refresh_from_db()
     assert d.status == Status.FINISHED
+
+
+def test_the_leader_signs_with_a_remote_key_and_the_clerk_seals_with_a_token_each_typing_the_pin(
+        province, actors, pki, csc, softhsm, intake_data, required):
+    """Remote CSC for the leader (the provider's confirmation PIN typed at signing) and a PKCS#11 token for the
+    agency seal (its PIN typed at signing): neither PIN is stored, a wrong one signs nothing."""
+    remote = services.register_key(actors["leader"], "000.00.17.H13", label="Ký số từ xa", kind="personal",
+                                   holder=province.leader, holder_name="Nguyễn Văn Giám", source="csc",
+                                   config={"service_url": csc.base_url, "credential_id": "cred-leader",
+                                           "username": "giamdoc", "password": "mat-khau-csc"})
+    token = services.register_key(actors["admin"], "000.00.17.H13", label="Token con dấu", kind="organisation",
+                                  source="pkcs11", config={k: v for k, v in softhsm.items() if k != "pin"},
+                                  secrets={"pin": softhsm["pin"]})
+    assert "pin" not in token.source_config
+    d = _approved(province, actors, intake_data)
+    with pytest.raises(Conflict):
+        results.sign_result(actors["leader"], d.code, remote.pk, step="person", pdf_bytes=make_pdf(1),
+                            secrets={"pin": "000000"})
+    assert not Attachment.objects.filter(dossier=d).exists() and not SignatureRecord.objects.exists()
+    results.sign_result(actors["leader"], d.code, remote.pk, step="person", pdf_bytes=make_pdf(1),
+                        secrets={"pin": "246810"})
+    with pytest.raises(Conflict) as err:
+        results.sign_result(actors["clerk"], d.code, token.pk, step="seal", secrets={"pin": "0000"})
+    assert err.value.code == "key_unusable"
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING
+    out = results.sign_result(actors["clerk"], d.code, token.pk, step="seal", secrets={"pin": softhsm["pin"]})
+    d.refresh_from_db()
+    assert d.status == Status.FINISHED and out["complete"]
+    report = services.verify(out["signed"])
+    assert report["valid"] and [s["signer"] for s in report["signatures"]] == ["Nguyễn Văn Giám", "SỞ XÂY DỰNG"]
