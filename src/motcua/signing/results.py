@@ -184,15 +184,17 @@ def sign_result(actor, dossier_code, key_id, *, step=None, pdf_bytes=None, filen
         raise Conflict(messages.get(e.code, str(e)), code=e.code, details=e.details) from e
     if step == "seal":
         cosign._earlier_signatures_hold(document)
-    signed = services._sign(actor, key, document, look, level=level, purpose=SignatureRecord.Purpose.RESULT,
-                            now=now, dossier_code=dossier.code, secrets=secrets,
-                            reason=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code})
-    done, _found = plans.progress(signed, plan)
-    later = [s for s in plan.steps if s not in done]
-    data = {"plan": PLAN, "step": step, "key": key.pk, "key_label": key.label, "signer": key.holder_name,
-            "certificate": key.fingerprint, "signed_sha256": hashlib.sha256(signed).hexdigest(), "done": done,
-            "next_step": later[0] if later else None}
+    # one transaction: the signature's record, the stored file, its history event and the status change are
+    # written together or not at all
     with transaction.atomic():
+        signed = services._sign(actor, key, document, look, level=level, purpose=SignatureRecord.Purpose.RESULT,
+                                now=now, dossier_code=dossier.code, secrets=secrets,
+                                reason=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code})
+        done, _found = plans.progress(signed, plan)
+        later = [s for s in plan.steps if s not in done]
+        data = {"plan": PLAN, "step": step, "key": key.pk, "key_label": key.label, "signer": key.holder_name,
+                "certificate": key.fingerprint, "signed_sha256": hashlib.sha256(signed).hexdigest(), "done": done,
+                "next_step": later[0] if later else None}
         if step == "person":
             # the leader's signed file waits for the seal as an internal document (not the applicant's yet)
             attachment = dossiers.attach(actor, dossier.code, kind="other", filename=_draft_name(filename),
