@@ -124,6 +124,24 @@ def test_a_key_is_registered_from_the_back_office(client, province, pki):
     assert "Đăng ký chứng thư số" not in client.get("/can-bo/ky-so/chung-thu-so/").content.decode()
 
 
+def test_a_leader_registers_their_own_certificate_from_the_page_and_signs_the_result_with_it(
+        client, province, actors, pki, intake_data):
+    client.force_login(province.leader)
+    form = {"agency": SXD, "label": "Chữ ký của tôi", "kind": "personal", "source": "pkcs12",
+            "pin": testpki.P12_PASSWORD, "holder_name": "Nguyễn Văn Giám", "holder_title": "Phó Giám đốc",
+            "authority": "KT. Giám đốc"}
+    r = client.post("/can-bo/ky-so/chung-thu-so/", dict(form, p12=_file(pki.leader.p12(), "gd.p12")), follow=True)
+    assert "Đã đăng ký chứng thư số" in r.content.decode()
+    key = SigningKey.objects.get()
+    assert key.kind == "personal" and key.holder == province.leader and "passphrase" not in key.source_config
+    d = _approved(province, actors, intake_data)
+    page = client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
+    assert "Chữ ký của tôi" in page.split('id="sr-key"')[1].split("</select>")[0]
+    out = results.sign_result(actors["leader"], d.code, key.pk, step="person", pdf_bytes=make_pdf(1),
+                              secrets={"pin": testpki.P12_PASSWORD})
+    assert out["next_step"] == "seal"
+
+
 def test_remote_csc_signs_with_the_providers_confirmation_typed_at_signing(province, actors, pki, csc):
     """The remote key is registered without its signing PIN; the leader types it for each signature (the
     provider's confirmation), and the same checks (registered certificate, revocation) apply."""
