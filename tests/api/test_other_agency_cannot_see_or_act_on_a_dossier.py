@@ -57,6 +57,7 @@ ENDPOINTS = {
     ("api/v1/dossiers/<str:code>/actions/<str:action>/", "post"): DOSSIER,
     ("api/v1/signing/verify/", "post"): PUBLIC,
     ("api/v1/signing/certificates/", "get"): ACCOUNT,
+    ("api/v1/signing/dossiers/<str:code>/result/", "get"): DOSSIER,
     ("api/v1/signing/dossiers/<str:code>/result/", "post"): DOSSIER,
     ("api/v1/signing/dossiers/<str:code>/digitised-copies/", "post"): DOSSIER,
     ("api/v1/signing/documents/", "post"): ACCOUNT,

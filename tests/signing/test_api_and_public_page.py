@@ -41,12 +41,18 @@ def test_officer_signs_the_result_through_the_api(province, actors, keys, intake
     d = _approved(province, actors, intake_data)
     c = APIClient()
     c.force_authenticate(province.clerk)
+    leader = APIClient()
+    leader.force_authenticate(province.leader)
+    r = leader.post(f"/api/v1/signing/dossiers/{d.code}/result/",
+                    {"file": _upload(make_pdf(2)), "key_id": keys["leader"].pk, "version": d.version},
+                    format="multipart")
+    assert r.status_code == 201 and r.json()["step"] == "person", r.content
     r = c.post(f"/api/v1/signing/dossiers/{d.code}/result/",
-               {"file": _upload(make_pdf(2)), "key_id": keys["seal"].pk, "version": d.version}, format="multipart")
+               {"key_id": keys["seal"].pk, "version": r.json()["version"]}, format="multipart")
     assert r.status_code == 201, r.content
-    assert r.json()["status"] == Status.FINISHED
+    assert r.json()["status"] == Status.FINISHED and r.json()["step"] == "seal"
     r = c.post(f"/api/v1/signing/dossiers/{d.code}/result/",
-               {"file": _upload(make_pdf(2)), "key_id": keys["seal"].pk}, format="multipart")
+               {"step": "seal", "key_id": keys["seal"].pk}, format="multipart")
     assert r.status_code == 409 and r.json()["code"] == "not_approved"
     r = c.get("/api/v1/signing/certificates/?expiring=1")
     assert r.status_code == 200 and [k["label"] for k in r.json()] == ["Sắp hết hạn"]

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Attachment
-from motcua.signing import services
+from motcua.signing import results, services
 from motcua.signing.archive import ArchiveTimestamp, extend_archive
 
 from ..conftest import at
@@ -16,18 +16,28 @@ from .conftest import p12_config
 from .samples import make_pdf
 
 
-def _finished(actors, intake_data, key, level, phone):
+def _finished(actors, intake_data, keys, level, phone):
     d, _ = dossiers.intake(actors["receiver"], dict(intake_data, applicant_phone=phone), now=at("2026-06-01 08:00"))
     dossiers.forward(actors["receiver"], d.code, now=at("2026-06-01 09:00"))
     dossiers.forward(actors["specialist"], d.code, now=at("2026-06-02 10:00"))
     dossiers.approve(actors["leader"], d.code, now=at("2026-06-03 09:00"))
-    services.sign_dossier_result(actors["clerk"], d.code, make_pdf(1, "GIAY PHEP"), key.pk, level=level)
+    leader_key, seal_key = keys
+    results.sign_result(actors["leader"], d.code, leader_key.pk, step="person", pdf_bytes=make_pdf(1, "GIAY PHEP"),
+                        level=level)
+    results.sign_result(actors["clerk"], d.code, seal_key.pk, step="seal", level=level)
     return Attachment.objects.get(dossier=d, kind="result")
 
 
+def _keys(actors, province, pki):
+    seal = services.register_key(actors["admin"], "000.00.17.H13", label="Con dấu", kind="organisation",
+                                 source="pkcs12", config=p12_config(pki.agency))
+    leader = services.register_key(actors["admin"], "000.00.17.H13", label="Giám đốc", kind="personal",
+                                   holder=province.leader, source="pkcs12", config=p12_config(pki.leader))
+    return leader, seal
+
+
 def test_extend_job(province, actors, intake_data, pki, capsys):
-    key = services.register_key(actors["admin"], "000.00.17.H13", label="Con dấu", kind="organisation",
-                                source="pkcs12", config=p12_config(pki.agency))
+    key = _keys(actors, province, pki)
     blt = _finished(actors, intake_data, key, "B-LT", "0900000001")
     bb = _finished(actors, intake_data, key, "B-B", "0900000002")
     original = blt.file.read()
@@ -62,8 +72,7 @@ def test_extend_job(province, actors, intake_data, pki, capsys):
 
 
 def test_a_file_changed_on_disk_is_not_extended(province, actors, intake_data, pki):
-    key = services.register_key(actors["admin"], "000.00.17.H13", label="Con dấu", kind="organisation",
-                                source="pkcs12", config=p12_config(pki.agency))
+    key = _keys(actors, province, pki)
     att = _finished(actors, intake_data, key, "B-T", "0900000003")
     with open(att.file.path, "ab") as fh:
         fh.write(b"\n% appended\n")

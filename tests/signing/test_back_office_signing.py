@@ -9,7 +9,7 @@ import pytest
 from motcua.core.errors import Conflict
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Attachment, Status
-from motcua.signing import services
+from motcua.signing import results, services
 from motcua.signing.models import SigningKey
 
 from . import pki as testpki
@@ -37,17 +37,17 @@ def test_the_leader_signs_the_result_from_the_dossier_page_with_the_passphrase(c
     page = client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
     assert "Ký số kết quả giải quyết" in page and "Chữ ký Giám đốc" in page
     url = f"/can-bo/ky-so/ho-so/{d.code}/ky-ket-qua/"
-    r = client.post(url, {"file": _file(make_pdf(1)), "key_id": key.pk, "version": d.version}, follow=True)
+    form = {"step": "person", "key_id": key.pk, "version": d.version}
+    r = client.post(url, dict(form, file=_file(make_pdf(1))), follow=True)
     assert "PKCS#12" in r.content.decode()                   # no passphrase: refused, clearly
     d.refresh_from_db()
-    assert d.status == Status.PROCESSING
-    r = client.post(url, {"file": _file(make_pdf(1)), "key_id": key.pk, "version": d.version,
-                          "pin": testpki.P12_PASSWORD}, follow=True)
+    assert d.status == Status.PROCESSING and not Attachment.objects.filter(dossier=d).exists()
+    r = client.post(url, dict(form, file=_file(make_pdf(1)), pin=testpki.P12_PASSWORD), follow=True)
     assert "Đã ký số kết quả" in r.content.decode()
     d.refresh_from_db()
-    assert d.status == Status.FINISHED
-    att = Attachment.objects.get(dossier=d, kind="result")
-    assert att.signed and services.verify(att.file.read())["valid"]
+    assert d.status == Status.PROCESSING                     # the seal is still to come
+    att = Attachment.objects.get(dossier=d, kind="other")
+    assert att.internal and services.verify(att.file.read())["valid"]
 
 
 def test_the_clerk_applies_the_seal_and_certifies_a_copy_from_the_page(client, province, actors, pki, intake_data,
@@ -55,7 +55,7 @@ def test_the_clerk_applies_the_seal_and_certifies_a_copy_from_the_page(client, p
     d = _approved(province, actors, intake_data)
     client.force_login(province.clerk)
     page = client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
-    assert "Con dấu Sở Xây dựng" in page and "Giám đốc" not in page.split('id="sr-key"')[1].split("</select>")[0]
+    assert "Chờ lãnh đạo cơ quan ký số kết quả" in page and 'id="sr-key"' not in page
     comp = d.components.first()
     r = client.post(f"/can-bo/ky-so/ho-so/{d.code}/chung-thuc-ban-sao/",
                     {"file": _file(make_pdf(1), "ban-sao.pdf"), "component": comp.pk, "key_id": keys["seal"].pk},
@@ -63,8 +63,15 @@ def test_the_clerk_applies_the_seal_and_certifies_a_copy_from_the_page(client, p
     assert "01/SY-SXD" in r.content.decode()
     assert Attachment.objects.filter(dossier=d, component=comp, digitised=True, signed=True).exists()
     d.refresh_from_db()
-    r = client.post(f"/can-bo/ky-so/ho-so/{d.code}/ky-ket-qua/",
-                    {"file": _file(make_pdf(1)), "key_id": keys["seal"].pk, "version": d.version}, follow=True)
+    url = f"/can-bo/ky-so/ho-so/{d.code}/ky-ket-qua/"
+    r = client.post(url, {"step": "seal", "key_id": keys["seal"].pk, "version": d.version}, follow=True)
+    assert "Chưa đến lượt đóng dấu" in r.content.decode()    # the leader has not signed yet
+    results.sign_result(actors["leader"], d.code, keys["leader"].pk, step="person", pdf_bytes=make_pdf(1))
+    d.refresh_from_db()
+    page = client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
+    assert "Con dấu Sở Xây dựng" in page.split('id="sr-key"')[1].split("</select>")[0]
+    assert "Giám đốc" not in page.split('id="sr-key"')[1].split("</select>")[0]
+    r = client.post(url, {"step": "seal", "key_id": keys["seal"].pk, "version": d.version}, follow=True)
     d.refresh_from_db()
     assert d.status == Status.FINISHED, r.content.decode()[:2000]
 
@@ -80,7 +87,10 @@ def test_a_procedure_requiring_a_signed_result_is_not_marked_ready_without_one(p
     dossiers.attach(actors["clerk"], d.code, kind="result", filename="kq.pdf", content=make_pdf(1))  # unsigned
     with pytest.raises(Conflict):
         dossiers.mark_result_ready(actors["clerk"], d.code)
-    services.sign_dossier_result(actors["clerk"], d.code, make_pdf(1), keys["seal"].pk)
+    results.sign_result(actors["leader"], d.code, keys["leader"].pk, step="person", pdf_bytes=make_pdf(1))
+    with pytest.raises(Conflict):                     # the leader's signature alone is not a signed result
+        dossiers.mark_result_ready(actors["clerk"], d.code)
+    results.sign_result(actors["clerk"], d.code, keys["seal"].pk, step="seal")
     d.refresh_from_db()
     assert d.status == Status.FINISHED
     province.proc.signed_result_required = False      # the default: paper results are marked ready as before
@@ -112,6 +122,24 @@ def test_a_key_is_registered_from_the_back_office(client, province, pki):
     assert key.agency == province.sxd and key.subject.startswith("Common Name: SỞ XÂY DỰNG")
     client.force_login(province.clerk)                 # a clerk sees the registry but cannot register
     assert "Đăng ký chứng thư số" not in client.get("/can-bo/ky-so/chung-thu-so/").content.decode()
+
+
+def test_a_leader_registers_their_own_certificate_from_the_page_and_signs_the_result_with_it(
+        client, province, actors, pki, intake_data):
+    client.force_login(province.leader)
+    form = {"agency": SXD, "label": "Chữ ký của tôi", "kind": "personal", "source": "pkcs12",
+            "pin": testpki.P12_PASSWORD, "holder_name": "Nguyễn Văn Giám", "holder_title": "Phó Giám đốc",
+            "authority": "KT. Giám đốc"}
+    r = client.post("/can-bo/ky-so/chung-thu-so/", dict(form, p12=_file(pki.leader.p12(), "gd.p12")), follow=True)
+    assert "Đã đăng ký chứng thư số" in r.content.decode()
+    key = SigningKey.objects.get()
+    assert key.kind == "personal" and key.holder == province.leader and "passphrase" not in key.source_config
+    d = _approved(province, actors, intake_data)
+    page = client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
+    assert "Chữ ký của tôi" in page.split('id="sr-key"')[1].split("</select>")[0]
+    out = results.sign_result(actors["leader"], d.code, key.pk, step="person", pdf_bytes=make_pdf(1),
+                              secrets={"pin": testpki.P12_PASSWORD})
+    assert out["next_step"] == "seal"
 
 
 def test_remote_csc_signs_with_the_providers_confirmation_typed_at_signing(province, actors, pki, csc):

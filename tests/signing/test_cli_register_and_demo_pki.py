@@ -67,10 +67,17 @@ def test_demo_pki_gives_working_keys(live, settings, tmp_path):  # noqa: F811
             break
         dossiers.forward(a[who], d.code)
     key = SigningKey.objects.get(agency=sxd, kind="personal")
+    seal = SigningKey.objects.get(agency=sxd, kind="organisation")
+    from motcua.signing import results
+
     from .samples import make_pdf
-    out = services.sign_dossier_result(a["lanhdao"], d.code, make_pdf(1, "GIAY PHEP"), key.pk, level="B-T")
+    results.sign_result(a["lanhdao"], d.code, key.pk, step="person", pdf_bytes=make_pdf(1, "GIAY PHEP"), level="B-T")
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING
+    out = results.sign_result(a["vanthu"], d.code, seal.pk, step="seal", level="B-T")
     d.refresh_from_db()
     assert d.status == Status.FINISHED
     report = services.verify(out["signed"])
-    assert report["valid"] and report["signatures"][0]["level"] == "B-T", report
-    assert report["signatures"][0]["revocation"] == "good"
+    assert report["valid"] and report["count"] == 2, report
+    assert [s["level"] for s in report["signatures"]] == ["B-T", "B-T"], report
+    assert {s["revocation"] for s in report["signatures"]} == {"good"}

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Attachment, Status
-from motcua.signing import pdf, services
+from motcua.signing import pdf, results, services
 from motcua.signing.models import SignatureRecord
 
 from ..conftest import at
@@ -42,6 +42,13 @@ def _approved(province, actors, intake_data):
     return d
 
 
+def _signed_result(actors, code, leader_key, seal_key, doc=None, *, level=None, leader="leader", clerk="clerk"):
+    """The result's plan on a dossier: the leader signs, the clerk seals. Returns the seal step's answer."""
+    results.sign_result(actors[leader], code, leader_key.pk, step="person", pdf_bytes=doc or make_pdf(1),
+                        level=level)
+    return results.sign_result(actors[clerk], code, seal_key.pk, step="seal", level=level)
+
+
 def test_registry_reads_the_certificate_and_warns_before_expiry(province, actors, keys, pki, capsys):
     assert keys["seal"].subject.startswith("Common Name: SỞ XÂY DỰNG")
     assert keys["seal"].agency == province.sxd
@@ -67,8 +74,9 @@ def test_registry_reads_the_certificate_and_warns_before_expiry(province, actors
 
 def test_signing_the_result_attaches_it_and_finishes_the_dossier(province, actors, keys, intake_data, pki, tmp_path):
     d = _approved(province, actors, intake_data)
-    result = services.sign_dossier_result(actors["leader"], d.code, make_pdf(2, "GIAY PHEP XAY DUNG"),
-                                          keys["leader"].pk, version=d.version)
+    results.sign_result(actors["leader"], d.code, keys["leader"].pk, step="person",
+                        pdf_bytes=make_pdf(2, "GIAY PHEP XAY DUNG"), version=d.version)
+    result = results.sign_result(actors["clerk"], d.code, keys["seal"].pk, step="seal")
     d.refresh_from_db()
     assert d.status == Status.FINISHED
     att = Attachment.objects.get(dossier=d, kind="result")
@@ -76,42 +84,49 @@ def test_signing_the_result_attaches_it_and_finishes_the_dossier(province, actor
     content = att.file.read()
     assert content == result["signed"]
     report = services.verify(content)
-    assert report["valid"] and report["issued_by_motcua"]
+    assert report["valid"] and report["issued_by_motcua"] and report["count"] == 2
     sig = report["signatures"][0]
     assert sig["signer"] == "Nguyễn Văn Giám" and sig["level"] == "B-T"
     assert sig["registered_agency"] == "Sở Xây dựng"
     f = tmp_path / "result.pdf"
     f.write_bytes(content)
-    assert "Signature is Valid" in pdfsig(pki, f)
+    assert pdfsig(pki, f).count("Signature is Valid") == 2
     text = pdftotext(f)
     assert "KT. GIÁM ĐỐC" in text and "PHÓ GIÁM ĐỐC" in text and "Nguyễn Văn Giám" in text
     actions = list(d.history.order_by("seq").values_list("action", flat=True))
-    assert actions[-2:] == ["attach_result", "mark_result_ready"]
-    rec = SignatureRecord.objects.get()
-    assert rec.purpose == "result" and rec.dossier_code == d.code and rec.signed_by == province.leader
+    assert actions[-3:] == ["sign_result_person", "sign_result_seal", "mark_result_ready"]
+    recs = SignatureRecord.objects.order_by("pk")
+    assert [r.purpose for r in recs] == ["result", "result"] and {r.dossier_code for r in recs} == {d.code}
+    assert [r.signed_by for r in recs] == [province.leader, province.clerk]
 
 
 def test_result_signing_refusals(province, actors, keys, intake_data, pki):
     d, _ = dossiers.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
     with pytest.raises(Conflict) as err:                       # not approved yet
-        services.sign_dossier_result(actors["clerk"], d.code, make_pdf(1), keys["seal"].pk)
+        results.sign_result(actors["leader"], d.code, keys["leader"].pk, step="person", pdf_bytes=make_pdf(1))
     assert err.value.code == "not_approved"
     d = _approved(province, actors, dict(intake_data, applicant_phone="0900000001"))
     with pytest.raises(NotAllowed) as err:                     # a specialist does not sign for the agency
-        services.sign_dossier_result(actors["specialist"], d.code, make_pdf(1), keys["seal"].pk)
+        results.sign_result(actors["specialist"], d.code, keys["seal"].pk, step="seal")
     assert err.value.code == "role_required"
-    with pytest.raises(NotAllowed) as err:                     # someone else's personal certificate
-        services.sign_dossier_result(actors["clerk"], d.code, make_pdf(1), keys["leader"].pk)
+    from motcua.agencies.models import Membership, Role
+    from motcua.agencies.scope import actor_for
+    Membership.objects.create(user=province.head, agency=province.sxd, role=Role.AGENCY_LEADER)
+    deputy = actor_for(type(province.head).objects.get(pk=province.head.pk))
+    with pytest.raises(NotAllowed) as err:                     # another leader's personal certificate
+        results.sign_result(deputy, d.code, keys["leader"].pk, step="person", pdf_bytes=make_pdf(1))
     assert err.value.code == "not_key_holder"
     with pytest.raises(NotFound):                              # another agency: the dossier does not exist for them
-        services.sign_dossier_result(actors["other"], d.code, make_pdf(1), keys["seal"].pk)
+        results.sign_result(actors["other"], d.code, keys["seal"].pk, step="seal")
     with pytest.raises(ValidationFailed) as err:
-        services.sign_dossier_result(actors["clerk"], d.code, b"GIF89a", keys["seal"].pk)
+        results.sign_result(actors["leader"], d.code, keys["leader"].pk, step="person", pdf_bytes=b"GIF89a")
     assert err.value.code == "not_a_pdf"
     d.refresh_from_db()
     assert d.status == Status.PROCESSING and not Attachment.objects.filter(dossier=d).exists()
-    # the clerk signs with the agency seal certificate (B-B here), with an expiry warning for the other key
-    out = services.sign_dossier_result(actors["clerk"], d.code, make_pdf(1), keys["expiring"].pk, level="B-B")
+    # the clerk seals with the agency certificate (B-B here), with an expiry warning for that key
+    results.sign_result(actors["leader"], d.code, keys["leader"].pk, step="person", pdf_bytes=make_pdf(1),
+                        level="B-B")
+    out = results.sign_result(actors["clerk"], d.code, keys["expiring"].pk, step="seal", level="B-B")
     assert out["warnings"] and "hết hạn" in out["warnings"][0]
 
 

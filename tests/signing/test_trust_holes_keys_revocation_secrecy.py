@@ -15,7 +15,7 @@ from motcua.agencies.models import Membership, Role
 from motcua.agencies.scope import actor_for
 from motcua.core.errors import Conflict, NotAllowed, ValidationFailed
 from motcua.dossiers.models import Attachment, Status
-from motcua.signing import keys, services
+from motcua.signing import keys, results, services
 from motcua.signing.models import SignatureRecord
 
 from . import pki as testpki
@@ -92,11 +92,11 @@ def test_a_key_is_registered_only_by_the_agency_its_certificate_names(province, 
 
 @pytest.mark.parametrize("level", ["B-B", "B-T", "B-LT"])
 def test_a_revoked_certificate_never_signs(province, actors, pki, intake_data, level):
-    key = services.register_key(actors["admin"], SXD, label="Thu hồi", kind="organisation", source="pkcs12",
-                                config=p12_config(pki.revoked))
+    key = services.register_key(actors["admin"], SXD, label="Thu hồi", kind="personal", holder=province.leader,
+                                source="pkcs12", config=p12_config(pki.revoked))
     d = _approved(province, actors, intake_data)
     with pytest.raises(Conflict) as err:
-        services.sign_dossier_result(actors["clerk"], d.code, make_pdf(1), key.pk, level=level)
+        results.sign_result(actors["leader"], d.code, key.pk, step="person", pdf_bytes=make_pdf(1), level=level)
     assert err.value.code == "certificate_revoked" and "thu hồi" in err.value.message
     d.refresh_from_db()
     assert d.status == Status.PROCESSING and not Attachment.objects.filter(dossier=d).exists()
@@ -206,7 +206,7 @@ def test_a_leader_of_two_agencies_cannot_use_one_agencys_key_for_the_other(provi
                                     config=p12_config(pki.stp))
     d = _approved(province, actors, intake_data)
     with pytest.raises(NotAllowed) as err:
-        services.sign_dossier_result(leader, d.code, make_pdf(1), stp_key.pk)
+        results.sign_result(leader, d.code, stp_key.pk, step="person", pdf_bytes=make_pdf(1))
     assert err.value.code == "key_of_other_agency"
     with pytest.raises(NotAllowed) as err:
         services.sign_outgoing_document(leader, SXD, make_pdf(1), stp_key.pk, secrecy="thuong")
@@ -217,7 +217,9 @@ def test_a_leader_of_two_agencies_cannot_use_one_agencys_key_for_the_other(provi
 def test_a_unit_head_does_not_sign_for_the_agency_and_nothing_is_recorded(province, actors, pki, intake_data,
                                                                           keys_fixture):  # noqa: F811
     d = _approved(province, actors, intake_data)
-    for call in (lambda: services.sign_dossier_result(actors["head"], d.code, make_pdf(1), keys_fixture["seal"].pk),
+    for call in (lambda: results.sign_result(actors["head"], d.code, keys_fixture["seal"].pk, step="seal"),
+                 lambda: results.sign_result(actors["head"], d.code, keys_fixture["leader"].pk, step="person",
+                                             pdf_bytes=make_pdf(1)),
                  lambda: services.sign_outgoing_document(actors["head"], SXD, make_pdf(1), keys_fixture["seal"].pk,
                                                          secrecy="thuong"),
                  lambda: services.sign_pdf_as(actors["head"], keys_fixture["seal"].pk, make_pdf(1))):

@@ -1,6 +1,8 @@
-"""In headless Chromium: the leader opens an approved dossier in the back office, chooses the result PDF
-and their certificate, types the passphrase and signs; the dossier is "Đã xử lý xong" and the result
-verifies. axe-core finds no serious or critical violation on the dossier page with its signing panel."""
+"""In headless Chromium, the result's signing plan (Decree 30): the leader opens an approved dossier in the
+back office, chooses the result PDF and their certificate, types the passphrase and signs; the page shows
+the leader's step done and the seal next; the clerk (văn thư) opens the same dossier and applies the
+agency seal; the dossier is "Đã xử lý xong" and the result carries both signatures, valid. axe-core finds
+no serious or critical violation on the dossier page with its signing panel."""
 import base64
 
 import pytest
@@ -31,6 +33,9 @@ def test_the_leader_signs_the_result_in_the_browser(new_page, province, actors, 
                                 authority="KT. Giám đốc", source="pkcs12",
                                 config={"data_b64": base64.b64encode(pki.leader.p12()).decode()},
                                 secrets={"pin": testpki.P12_PASSWORD})
+    seal = services.register_key(actors["admin"], "000.00.17.H13", label="Con dấu Sở Xây dựng", kind="organisation",
+                                 source="pkcs12", config={"data_b64": base64.b64encode(pki.agency.p12()).decode()},
+                                 secrets={"pin": testpki.P12_PASSWORD})
     d = _approved(province, actors, intake_data)
     result = tmp_path / "giay-phep.pdf"
     result.write_bytes(make_pdf(1, "GIAY PHEP XAY DUNG"))
@@ -39,16 +44,38 @@ def test_the_leader_signs_the_result_in_the_browser(new_page, province, actors, 
     page.goto(f"/can-bo/ho-so/{d.code}/")
     found = axe_violations(page)
     assert not found, " | ".join(found)
-    form = page.locator("form:has(button[data-action=sign_result])")
+    form = page.locator("form:has(button[data-action=sign_result][data-step=person])")
     form.locator("input[name=file]").set_input_files(str(result))
     form.locator("select[name=key_id]").select_option(str(key.pk))
     form.locator("input[name=pin]").fill(testpki.P12_PASSWORD)
     with page.expect_navigation(timeout=90000):   # signing asks the TSA and OCSP: slow on a loaded machine
         form.locator("button[data-action=sign_result]").click(no_wait_after=True)
     page.wait_for_load_state()
+    assert page.locator(".msg.error").count() == 0, page.locator(".msg.error").first.inner_text()
+    assert "chờ văn thư đóng dấu" in page.content()
+    assert page.locator("#result-plan li[data-step=person][data-done='1']").count() == 1
+    assert page.locator("#result-plan li[data-step=seal][data-done='0']").count() == 1
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING                   # the leader's signature alone does not finish it
+
+    page.context.clear_cookies()
+    login(page, "vanthu", "pw-vanthu")
+    page.goto(f"/can-bo/ho-so/{d.code}/")
+    found = axe_violations(page)
+    assert not found, " | ".join(found)
+    form = page.locator("form:has(button[data-action=sign_result][data-step=seal])")
+    assert form.locator("input[name=file]").count() == 0    # the seal goes on the leader's file
+    form.locator("select[name=key_id]").select_option(str(seal.pk))
+    form.locator("input[name=pin]").fill(testpki.P12_PASSWORD)
+    with page.expect_navigation(timeout=90000):
+        form.locator("button[data-action=sign_result]").click(no_wait_after=True)
+    page.wait_for_load_state()
     shot(page, "signing-result-signed")
     assert page.locator(".msg.error").count() == 0, page.locator(".msg.error").first.inner_text()
-    assert "Đã ký số kết quả" in page.content()
+    assert "kết quả đã được ký đủ" in page.content()
+    assert page.locator("#result-plan li[data-done='1']").count() == 2
     d.refresh_from_db()
     assert d.status == Status.FINISHED
-    assert services.verify(Attachment.objects.get(dossier=d, kind="result").file.read())["valid"]
+    report = services.verify(Attachment.objects.get(dossier=d, kind="result").file.read())
+    assert report["valid"] and report["count"] == 2
+    assert [s["signer"] for s in report["signatures"]] == ["Nguyễn Văn Giám", "SỞ XÂY DỰNG"], report

@@ -81,7 +81,12 @@ EXTRA_RULES = {
                                                       R.AGENCY_LEADER, R.CLERK), EITHER),
     "record_payment": Rule(OPEN_STATUSES + (S.FINISHED,), (R.RECEIVING_OFFICER, R.CLERK), EITHER),
     "rate": Rule((S.RETURNED,), (), EITHER, owner_may=True),
+    # the result's signing plan (Decree 30, motcua.signing.results): the leader signs the result (kept as an
+    # internal document until sealed), then the clerk applies the agency seal (the result the applicant gets)
+    "sign_result_person": Rule((S.PROCESSING,), (R.AGENCY_LEADER,)),
+    "sign_result_seal": Rule((S.PROCESSING,), (R.CLERK,)),
 }
+SIGNING_ACTS = {"sign_result_person": "other", "sign_result_seal": "result"}
 
 
 # ---------------------------------------------------------------- reading
@@ -221,6 +226,8 @@ ACTION_LABELS = {
     "request_financial": gettext_lazy("Yêu cầu nghĩa vụ tài chính"), "financial_fulfilled": gettext_lazy("Đã thực hiện nghĩa vụ tài chính"),
     "stop": gettext_lazy("Dừng xử lý"), "withdraw": gettext_lazy("Rút hồ sơ"), "extend": gettext_lazy("Xin lỗi và gia hạn"),
     "mark_result_ready": gettext_lazy("Có kết quả"), "return_result": gettext_lazy("Trả kết quả"),
+    "sign_result_person": gettext_lazy("Lãnh đạo ký số kết quả"),
+    "sign_result_seal": gettext_lazy("Văn thư đóng dấu số kết quả"),
 }
 
 
@@ -802,12 +809,28 @@ def mark_result_ready(actor, code, *, note="", version=None, now=None):
     d = act.dossier
     if not d.approved_at:
         raise Conflict(_("Hồ sơ chưa được phê duyệt."), code="not_approved")
-    if d.procedure.signed_result_required and not d.attachments.filter(kind="result", signed=True).exists():
-        raise Conflict(_("Thủ tục này yêu cầu kết quả được ký số: hãy ký số kết quả trước khi chuyển "
-                         "“Đã xử lý xong”."), code="signed_result_required")
+    if d.procedure.signed_result_required:
+        _check_signed_result(d)
     timing = _cal(d).classify(act.now, d.due_at) if d.due_at else ""
     act.set(status=S.FINISHED, finished_at=act.now, timing=timing)
     return act.commit(reason=note, data={"timing": timing})
+
+
+def _check_signed_result(dossier):
+    """A procedure that requires a signed result: its latest signed result carries the whole signing plan
+    (the leader's signature, then the agency seal), every signature intact and valid (checked offline
+    against the trust roots, in motcua.signing.results)."""
+    result = dossier.attachments.filter(kind="result", signed=True).order_by("-uploaded_at", "-id").first()
+    if result is None:
+        raise Conflict(_("Thủ tục này yêu cầu kết quả được ký số: hãy ký số kết quả trước khi chuyển "
+                         "“Đã xử lý xong”."), code="signed_result_required")
+    from motcua.signing.results import plan_problem
+    with result.file.open("rb") as fh:
+        problem = plan_problem(fh.read())
+    if problem:
+        raise Conflict(_("Kết quả chưa được ký đủ theo quy định (lãnh đạo ký, văn thư đóng dấu) hoặc có chữ ký "
+                         "không hợp lệ: chưa thể chuyển “Đã xử lý xong”."), code="result_signing_incomplete",
+                       details=problem)
 
 
 @transaction.atomic
@@ -870,13 +893,15 @@ TRANSITIONS = {
 
 @transaction.atomic
 def attach(actor, code, *, kind, filename, content, component_id=None, digitised=False, signed=False,
-           internal=None, version=None, now=None):
+           internal=None, version=None, now=None, act_as=None, data=None):
     """Store a file of the dossier after the full upload inspection (motcua.dossiers.uploads: sniffed type,
     size, active content, bombs, macros, ClamAV). When the virus scanner is unavailable the file is stored
     in quarantine (scan = pending: not served until `motcua scan-uploads` clears it). Citizens attach
     components while the dossier is new and supplements when asked; staff attach scans, digitised copies
     and the result. Staff's "other" documents are internal (never shown to the applicant) unless
-    internal=False; components, supplements and results are the applicant's and never internal."""
+    internal=False; components, supplements and results are the applicant's and never internal.
+    `act_as` records a signing act of the result's plan (SIGNING_ACTS) instead of a plain attach, with its
+    own permission rule and `data` in the one history event."""
     from django.core.files.base import ContentFile
 
     from .models import Attachment, AttachmentKind
@@ -887,7 +912,9 @@ def attach(actor, code, *, kind, filename, content, component_id=None, digitised
                                details={"allowed": list(AttachmentKind.values)})
     checked = inspect(filename, content)
     clean, content_type, digest = checked.filename, checked.content_type, checked.sha256
-    act = _begin(actor, code, f"attach_{kind}", version, "", now)
+    if act_as is not None and SIGNING_ACTS.get(act_as) != kind:
+        raise ValueError(f"{act_as} does not attach a {kind}")
+    act = _begin(actor, code, act_as or f"attach_{kind}", version, "", now)
     d = act.dossier
     if kind == AttachmentKind.COMPONENT and d.owner_id == actor.user_id and not actor.covers(d.agency_path) \
             and d.status != S.NEW:
@@ -909,7 +936,7 @@ def attach(actor, code, *, kind, filename, content, component_id=None, digitised
         att.save(force_insert=True)
         act.commit(data={"attachment": att.pk, "kind": kind, "filename": clean, "sha256": digest,
                          "component": component_id, "digitised": digitised, "signed": signed,
-                         "scan": checked.scan, **({"internal": True} if internal else {})})
+                         "scan": checked.scan, **({"internal": True} if internal else {}), **(data or {})})
     except Exception:
         att.file.delete(save=False)   # nothing half-written: no orphan file if the row is not stored
         raise

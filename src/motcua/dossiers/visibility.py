@@ -34,6 +34,7 @@ FOR_APPLICANT = {
     "return_result": Shown(),
     "attach_supplement": Shown(data=("kind", "filename")),
     "attach_result": Shown(data=("kind", "filename")),
+    "sign_result_seal": Shown(data=("kind", "filename")),     # the sealed result (the leader's draft is internal)
     "record_payment": Shown(data=("amount", "channel")),
     "rate": Shown(reason=True, data=("score",)),
 }

@@ -2,7 +2,9 @@
 
     POST /api/v1/signing/verify/                               anyone: report on every signature of a PDF
     GET  /api/v1/signing/certificates/[?expiring=1]            the certificate registry of the caller's scope
-    POST /api/v1/signing/dossiers/{code}/result/               sign the result, attach it, status 9
+    GET  /api/v1/signing/dossiers/{code}/result/               the result's signing plan: who signed, what is next
+    POST /api/v1/signing/dossiers/{code}/result/               one step: the leader signs (step=person, with the
+                                                               file), the clerk seals (step=seal); sealed -> status 9
     POST /api/v1/signing/dossiers/{code}/digitised-copies/     certify a digitised copy of a component
     POST /api/v1/signing/documents/                            sign an outgoing document (never a secret one)
 
@@ -25,10 +27,10 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from motcua.agencies.scope import actor_for
-from motcua.core.errors import ValidationFailed, error_responses
+from motcua.core.errors import NotFound, ValidationFailed, error_responses
 
 from . import appearance as ap
-from . import services
+from . import results, services
 
 # Listed in the committed docs/openapi.yaml (tests/api checks it is current).
 IN_SCHEMA = True
@@ -108,10 +110,33 @@ class SignedOut(serializers.Serializer):
 
 
 class ResultSignedOut(SignedOut):
-    attachment = serializers.IntegerField()
+    step = serializers.ChoiceField(choices=["person", "seal"], help_text="Bước vừa ký")
+    done = serializers.ListField(child=serializers.CharField(), help_text="Các bước đã ký trên tệp")
+    next_step = serializers.CharField(allow_null=True, help_text="Bước tiếp theo (null: đã ký đủ)")
+    complete = serializers.BooleanField(help_text="Kết quả đã được ký đủ (lãnh đạo ký, văn thư đóng dấu)")
+    attachment = serializers.IntegerField(help_text="Tệp đã ký: nội bộ chờ đóng dấu, hoặc kết quả đã ký đủ")
     filename = serializers.CharField()
     status = serializers.IntegerField()
     version = serializers.IntegerField()
+
+
+class PlanStepOut(serializers.Serializer):
+    step = serializers.CharField()
+    label = serializers.CharField()
+    done = serializers.BooleanField()
+    by = serializers.CharField(allow_null=True)
+    at = serializers.DateTimeField(allow_null=True)
+    signer = serializers.CharField(allow_null=True)
+    key = serializers.CharField(allow_null=True)
+
+
+class ResultPlanOut(serializers.Serializer):
+    plan = serializers.CharField()
+    steps = PlanStepOut(many=True)
+    next_step = serializers.CharField(allow_null=True)
+    complete = serializers.BooleanField()
+    draft = serializers.IntegerField(allow_null=True, help_text="Tệp lãnh đạo đã ký, chờ đóng dấu (nội bộ)")
+    result = serializers.IntegerField(allow_null=True, help_text="Kết quả đã ký đủ")
 
 
 class CopyCertifiedOut(SignedOut):
@@ -188,22 +213,51 @@ def _signed_answer(result, **extra):
     return body
 
 
+_STEP = {"type": "string", "enum": ["person", "seal"],
+         "description": "person: lãnh đạo ký (kèm tệp); seal: văn thư đóng dấu lên tệp lãnh đạo đã ký. "
+                        "Mặc định: bước tiếp theo của kế hoạch ký"}
+
+
 class DossierResult(APIView):
+    """The result's signing plan (Decree 30): the leader's signature, then the agency seal by the clerk."""
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(exclude=not IN_SCHEMA, summary="Ký số kết quả giải quyết và chuyển trạng thái Đã xử lý xong",
-                   request=_multipart(key_id=_INT, level=_LEVEL, note=_STR, version=_INT, pin=_PIN),
+    @extend_schema(exclude=not IN_SCHEMA, summary="Tiến độ ký số kết quả (lãnh đạo ký, văn thư đóng dấu)",
+                   responses={200: ResultPlanOut, **error_responses(401, 404)})
+    def get(self, request, code):
+        from motcua.dossiers import services as dossiers
+        actor = actor_for(request.user)
+        d = dossiers.get_for(actor, code)
+        if not actor.covers(d.agency_path) and not actor.covers(d.intake_path):
+            raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code}, code="dossier_not_found")
+        p = results.result_progress(actor, d)
+        return Response({**p, "draft": p["draft"].pk if p["draft"] else None,
+                         "result": p["result"].pk if p["result"] else None,
+                         "steps": PlanStepOut(p["steps"], many=True).data})
+
+    @extend_schema(exclude=not IN_SCHEMA, summary="Ký một bước của kết quả: lãnh đạo ký, rồi văn thư đóng dấu "
+                                                  "(đủ hai chữ ký: chuyển trạng thái Đã xử lý xong)",
+                   request={"multipart/form-data": {"type": "object", "properties": {
+                       "file": {"type": "string", "format": "binary",
+                                "description": "Tệp kết quả PDF (chỉ ở bước person)"},
+                       "step": _STEP, "key_id": _INT, "level": _LEVEL, "note": _STR, "version": _INT, "pin": _PIN},
+                       "required": ["key_id"]}},
                    responses={201: ResultSignedOut, **error_responses(401, 403, 404, 409, 415, 422)})
     def post(self, request, code):
-        result = services.sign_dossier_result(
-            actor_for(request.user), code, _file(request), _int(request, "key_id"),
+        step = request.data.get("step") or None
+        upload = request.data.get("file")
+        result = results.sign_result(
+            actor_for(request.user), code, _int(request, "key_id"), step=step,
+            pdf_bytes=_file(request) if upload is not None else None,
             level=request.data.get("level") or None, note=request.data.get("note", ""),
             version=_int(request, "version", required=False), secrets=_secrets(request),
-            filename=getattr(request.data.get("file"), "name", "ket-qua.pdf"))
+            filename=getattr(upload, "name", None) or "ket-qua.pdf")
         att = result["attachment"]
         d = result["dossier"]
-        return Response(_signed_answer(result, attachment=att.pk, filename=att.filename, status=d.status,
+        return Response(_signed_answer(result, step=result["step"], done=result["done"],
+                                       next_step=result["next_step"], complete=result["complete"],
+                                       attachment=att.pk, filename=att.filename, status=d.status,
                                        version=d.version), status=201)
 
 

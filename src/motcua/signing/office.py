@@ -15,7 +15,7 @@ from motcua.agencies.scope import agencies_in_scope
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.portal.web import show_error, staff_required
 
-from . import services
+from . import results, services
 from .models import CertificateKind
 
 app_name = "signing_office"
@@ -47,15 +47,23 @@ def _secrets(request):
 @require_POST
 @staff_required
 def sign_result(request, code):
+    """One step of the result's plan: the leader signs the uploaded result, or the clerk seals the file the
+    leader signed (motcua.signing.results)."""
+    step = request.POST.get("step", "")
     try:
-        name, data = _pdf(request)
-        out = services.sign_dossier_result(request.actor, code, data, _int(request.POST.get("key_id"), "key_id"),
-                                           filename=name, note=request.POST.get("note", ""),
-                                           version=request.POST.get("version") or None, secrets=_secrets(request))
+        data = _pdf(request)[1] if step == "person" else None
+        name = request.FILES["file"].name if step == "person" else "ket-qua.pdf"
+        out = results.sign_result(request.actor, code, _int(request.POST.get("key_id"), "key_id"), step=step,
+                                  pdf_bytes=data, filename=name, note=request.POST.get("note", ""),
+                                  version=request.POST.get("version") or None, secrets=_secrets(request))
     except DomainError as exc:
         show_error(request, exc)
     else:
-        messages.success(request, _("Đã ký số kết quả; hồ sơ chuyển “Đã xử lý xong”."))
+        if out["complete"]:
+            messages.success(request, _("Đã đóng dấu số kết quả; kết quả đã được ký đủ, hồ sơ chuyển "
+                                        "“Đã xử lý xong”."))
+        else:
+            messages.success(request, _("Đã ký số kết quả; chờ văn thư đóng dấu số của cơ quan."))
         for w in out["warnings"]:
             messages.warning(request, w)
     return redirect("office:dossier", code=code)

@@ -346,35 +346,6 @@ def sign_pdf_as(actor, key_id, pdf_bytes, *, level=None, visible=True, reason=""
     return signed, [w for w in [expiry_warning(key, now)] if w]
 
 
-def sign_dossier_result(actor, dossier_code, pdf_bytes, key_id, *, level=None, filename="ket-qua.pdf",
-                        note="", version=None, secrets=None, now=None):
-    """Sign the result of a dossier, store it as the dossier's result (what the citizen downloads) and
-    move the dossier to "result ready" (status 9). Leader or clerk of the competent agency."""
-    from motcua.dossiers import services as dossiers
-    from motcua.dossiers.models import Status
-
-    now = now or timezone.now()
-    dossier = dossiers.get_for(actor, dossier_code)
-    org = dossier.agency.organisation
-    _check_signer(actor, org)
-    key = _usable_key(actor, key_id, org, now)
-    if dossier.status != Status.PROCESSING or not dossier.approved_at:
-        raise Conflict(_("Chỉ ký kết quả khi hồ sơ đang xử lý và đã được phê duyệt."), code="not_approved",
-                       details={"status": dossier.status})
-    if version is not None and int(version) != dossier.version:
-        raise Conflict(_("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại."),
-                       code="stale_version", details={"version": dossier.version, "yours": int(version)})
-    signed = _sign(actor, key, pdf_bytes, _block(key, now), level=level, purpose=SignatureRecord.Purpose.RESULT,
-                   now=now, dossier_code=dossier.code, secrets=secrets,
-                   reason=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code})
-    with transaction.atomic():
-        attachment = dossiers.attach(actor, dossier.code, kind="result", filename=filename, content=signed,
-                                     signed=True, version=version, now=now)
-        dossier = dossiers.mark_result_ready(actor, dossier.code, note=nfc(note), now=now)
-    return {"attachment": attachment, "dossier": dossier, "signed": signed,
-            "warnings": [w for w in [expiry_warning(key, now)] if w]}
-
-
 def next_number(agency, series, year):
     """Next number of a yearly series (row-locked increment, gap-free within committed transactions)."""
     with transaction.atomic():

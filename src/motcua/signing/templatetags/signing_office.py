@@ -9,14 +9,20 @@ register = template.Library()
 
 @register.inclusion_tag("signing/office/_dossier_panel.html", takes_context=True)
 def signing_panel(context, dossier, components):
+    """The result's signing plan (who signed, what is next, the form for the actor's step) and the
+    certification of copies."""
     from motcua.dossiers.models import Status
 
-    from .. import services
+    from .. import results, services
     actor = context["request"].actor
     usable = services.keys_for_dossier(actor, dossier)
-    can_sign_result = dossier.status == Status.PROCESSING and bool(dossier.approved_at) and bool(usable["result"])
+    progress = results.result_progress(actor, dossier)
+    step = progress["next_step"]
+    open_for_signing = dossier.status == Status.PROCESSING and bool(dossier.approved_at)
+    keys = results.keys_for_step(actor, dossier, step) if (open_for_signing and step) else []
     return {"d": dossier, "components": components, "csrf_token": context.get("csrf_token"),
-            "result_keys": [(k, services.needs_secret(k)) for k in usable["result"]] if can_sign_result else [],
+            "progress": progress, "step": step, "open_for_signing": open_for_signing,
+            "result_keys": [(k, services.needs_secret(k)) for k in keys],
             "copy_keys": [(k, services.needs_secret(k)) for k in usable["copy"]],
             "required": dossier.procedure.signed_result_required}
 
