@@ -25,7 +25,7 @@ class _Batch:
         self.after = []         # callables run after a successful flush
 
     def add(self, model, objs):
-        for i, (m, existing) in enumerate(self.rows):
+        for m, existing in self.rows:
             if m is model:
                 existing.extend(objs)
                 return
