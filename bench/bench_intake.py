@@ -10,7 +10,9 @@
   centre receiving for departments, districts, communes);
 - a bounded load generator: --requests POSTs shared by --concurrency threads, each thread with its own
   keep-alive http.client connection, every request with its own Idempotency-Key;
-- prints requests/s, latency p50/p95/p99, and the error count (anything but 201 is an error).
+- prints requests/s, latency p50/p95/p99, and the error count (anything but 201 is an error);
+- then, in the same run, pgbench executes the same write statements as one intake (captured from a real
+  intake through the API; one transaction each) and the ratio intakes/s / pgbench transactions/s is printed.
 
 With --profile the gunicorn workers run under cProfile (one file per worker pid in /tmp) and the top
 functions by cumulative time are printed after the run.
@@ -77,6 +79,44 @@ def officers_and_payloads(n_agencies):
     return chosen
 
 
+def pgbench_same_writes(user, token, tpl, clients, seconds):
+    """pgbench running the INSERT/UPDATE/WITH statements of one real intake through the API (captured
+    in-process with Django's test client), per-dossier values made unique (bench_intake_pgbench.script).
+    Returns (transactions/s, pgbench output)."""
+    import re
+
+    import dj_database_url
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench_intake_pgbench import script
+    from motcua.dossiers.models import Dossier
+
+    payload = dict(tpl, channel=1, applicant_name="Nguyễn Văn Pgbench", applicant_id_number="017000000001",
+                   applicant_phone="0912345678", applicant_address="Tổ 5, phường Phương Lâm", request="Hồ sơ đo tải")
+    client = Client(HTTP_HOST="127.0.0.1")
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.post("/api/v1/dossiers/", data=json.dumps(payload, ensure_ascii=False),
+                        content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}",
+                        HTTP_IDEMPOTENCY_KEY="pgbench-probe-" + os.urandom(6).hex())
+    if r.status_code != 201:
+        raise SystemExit(f"pgbench capture: intake failed {r.status_code} {r.content[:200]!r}")
+    dossier = Dossier.objects.get(code=r.json()["code"])
+    text = script(dossier, [q["sql"] for q in ctx.captured_queries])
+    path = Path("/tmp/motcua-bench-intake-pgbench.sql")
+    path.write_text(text)
+    db = dj_database_url.parse(os.environ["DATABASE_URL"])
+    cmd = ["pgbench", "-n", "-h", db["HOST"] or "127.0.0.1", "-p", str(db["PORT"] or 5432), "-U", db["USER"] or "postgres",
+           "-c", str(clients), "-j", "2", "-T", str(seconds), "-f", str(path), db["NAME"]]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    tps = re.search(r"tps = ([0-9.]+)", res.stdout)
+    failed = re.search(r"number of failed transactions: (\d+)", res.stdout)
+    if not tps or res.returncode != 0 or (failed and failed.group(1) != "0"):
+        raise SystemExit(f"pgbench failed:\n{res.stdout[-1500:]}\n{res.stderr[-1500:]}")
+    return float(tps.group(1)), text
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=5000)
@@ -88,6 +128,9 @@ def main():
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--json", help="write the figures to this JSON file")
+    ap.add_argument("--pgbench-seconds", type=int, default=20,
+                    help="after the HTTP run, pgbench runs the same writes as one intake for this long (0: skip)")
+    ap.add_argument("--pgbench-clients", type=int, default=12)
     args = ap.parse_args()
     host, port = args.bind.split(":")
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -205,6 +248,15 @@ def main():
     for s, p in errors_sample:
         print(f"  sample error {s}: {p!r}")
     print(f"target >= 300/s: {'MET' if rps >= 300 else 'MISSED'}")
+    tps = None
+    if args.pgbench_seconds > 0:
+        user, tpl = chosen[1 % len(chosen)]
+        tps, text = pgbench_same_writes(user, tokens[user], tpl, args.pgbench_clients, args.pgbench_seconds)
+        n = sum(1 for line in text.splitlines() if line.split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "WITH"))
+        print(f"pgbench, the same {n} write statements as one intake in one transaction "
+              f"({args.pgbench_clients} clients, {args.pgbench_seconds} s, script /tmp/motcua-bench-intake-pgbench.sql): "
+              f"{tps:.1f} transactions/s")
+        print(f"ratio intakes/s / pgbench transactions/s = {rps / tps:.3f}")
     if args.profile:
         import pstats
         files = [str(p) for p in Path("/tmp").glob("motcua-intake-*.prof")]
@@ -215,7 +267,8 @@ def main():
     if args.json:
         Path(args.json).write_text(json.dumps({"requests": len(lat), "elapsed_s": elapsed, "rps": rps,
                                                "p50": percentile(lat, 50), "p95": percentile(lat, 95),
-                                               "p99": percentile(lat, 99), "errors": errors}, indent=2))
+                                               "p99": percentile(lat, 99), "errors": errors, "pgbench_tps": tps,
+                                               "ratio": rps / tps if tps else None}, indent=2))
     return 0 if errors == 0 else 1
 
 

@@ -48,7 +48,7 @@ def script(dossier, statements):
     code, did = dossier.code, str(dossier.pk)
     for sql in statements:
         head = sql.lstrip().split(None, 1)[0].upper()
-        if head not in ("INSERT", "UPDATE"):
+        if head not in ("INSERT", "UPDATE", "WITH"):   # WITH: the act's final rows in one statement
             continue
         sql = sql.replace(f"'{code}'", "'PGB-' || :client_id || '-' || :n")
         sql = re.sub(r"'pgbench-probe-[0-9a-f]+'", "'pgb-' || :client_id || '-' || :n", sql)

@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from .models import Agency, Membership
+from .models import Agency, Membership, Role
 
 
 @dataclass(frozen=True)
@@ -12,6 +12,10 @@ class Actor:
     username: str
     roles: frozenset = field(default_factory=frozenset)           # {(role, org_path)}
     org_paths: tuple = ()                                          # scope roots
+    # The organisations (Agency rows, parent loaded) where the actor is a receiving officer, read by
+    # actor_for with the roles in the same query; None when the actor was built by hand (then
+    # services.receiving_points reads them).
+    receiving_orgs: tuple | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def is_staff_member(self):
@@ -44,12 +48,16 @@ def actor_for(user):
         return cached
     roles = set()
     paths = set()
-    for m in Membership.objects.filter(user=user).select_related("agency", "agency__parent"):
+    receiving = {}
+    # agency__parent__parent: a unit's organisation comes with its own parent (a centre's province)
+    for m in Membership.objects.filter(user=user).select_related("agency", "agency__parent", "agency__parent__parent"):
         org = m.agency.organisation
         roles.add((m.role, org.path))
         paths.add(org.path)
+        if m.role == Role.RECEIVING_OFFICER:
+            receiving[org.path] = org
     actor = Actor(user_id=user.pk, username=user.get_username(), roles=frozenset(roles),
-                  org_paths=tuple(sorted(paths)))
+                  org_paths=tuple(sorted(paths)), receiving_orgs=tuple(receiving[p] for p in sorted(receiving)))
     user._motcua_actor = actor
     return actor
 

@@ -129,8 +129,10 @@ def append(dossier, **kwargs):
 
 
 def append_built(dossier, events):
-    """Store events built with `build_event` (a new dossier's first events) in one INSERT."""
-    HistoryEvent.objects.bulk_create(events)
+    """Store events built with `build_event` (a new dossier's first events) in one INSERT (inside
+    motcua.core.batch.deferred_inserts(): with the act's other final rows, in one statement)."""
+    from motcua.core import batch
+    batch.insert(HistoryEvent, events)
     recorded(dossier, events[-1])
 
 

@@ -21,6 +21,7 @@ from motcua.agencies.models import Agency, Role
 from motcua.agencies.scope import Actor
 from motcua.catalog.cache import active_procedure
 from motcua.catalog.models import PausePolicy
+from motcua.core import batch
 from motcua.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 
 from . import history
@@ -322,8 +323,11 @@ def receiving_points(actor):
     if not paths:
         return []
     wide = set(settings.MOTCUA_PROVINCE_WIDE_RECEIPT_KINDS)
+    orgs = actor.receiving_orgs   # read with the actor's roles (actor_for): no second query
+    if orgs is None or [o.path for o in orgs] != paths:
+        orgs = Agency.objects.filter(path__in=paths).select_related("parent").order_by("path")
     points = []
-    for org in Agency.objects.filter(path__in=paths).select_related("parent").order_by("path"):
+    for org in orgs:
         scope = org.parent.path if org.kind in wide and org.parent_id else org.path
         points.append((org, scope))
     return points
@@ -364,7 +368,9 @@ def _counter_routing(actor, procedure, agency_code, intake_code):
                          details={"roles": [R.RECEIVING_OFFICER]})
     named = None
     if intake_code:
-        named = Agency.objects.filter(code=intake_code).first()
+        # usually the officer's own organisation (a centre naming itself): no query then
+        named = next((org for org, _scope in points if org.code == intake_code), None) or \
+            Agency.objects.filter(code=intake_code).first()
         if named is None:
             raise ValidationFailed(_("Không có cơ quan mã %(code)s.") % {"code": intake_code},
                                    code="unknown_agency", details={"field": "intake_agency", "agency": intake_code})
@@ -453,11 +459,13 @@ def intake(actor: Actor, data: dict, *, idempotency_key=None, now=None, owner=No
             raise ValidationFailed(_("Idempotency-Key quá dài (tối đa 128 ký tự)."), code="idempotency_key_invalid")
         fingerprint = _fingerprint(data)
     try:
-        with transaction.atomic():
+        # The act's final rows (history events, outbox message and job, idempotency key) go in one statement
+        # on PostgreSQL, still in this transaction (motcua.core.batch).
+        with transaction.atomic(), batch.deferred_inserts():
             dossier = _intake(actor, data, now, owner, source)
             if idempotency_key:
-                IdempotentRequest.objects.create(user_id=key_user, key=idempotency_key, fingerprint=fingerprint,
-                                                 dossier=dossier)
+                batch.insert(IdempotentRequest, [IdempotentRequest(
+                    user_id=key_user, key=idempotency_key, fingerprint=fingerprint, dossier=dossier)])
             return dossier, False
     except (IntegrityError, DomainError) as exc:
         # A repeat is replayed even if the request would now fail (e.g. the procedure was withdrawn since).
@@ -565,6 +573,8 @@ def _intake(actor, data, now, owner, source):
             action="receive", status_before=S.NEW, status_after=S.RECEIVED, data=_receipt_data(receipt),
             state=state))
     history.append_built(dossier, events)
+    if then:
+        batch.flush()   # the acts below read the history just built
     if then == "refuse":       # Form 3: not received, with written reasons
         return refuse(actor, dossier.code, reason=data["reason"], now=now)
     if then == "request_supplement":   # Form 2: status 5 before receipt; the clock has not started

@@ -21,7 +21,8 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import signals
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
@@ -60,14 +61,45 @@ def record(dossier, event):
     idents = outbound_identifiers()
     if not idents:
         return
+    from motcua.core import batch
+
     from .tasks import deliver_dossier
     now = timezone.now()
+    messages = [OutboxMessage(integration=ident, dossier_id=dossier.pk, agency_id=dossier.agency_id, seq=event.seq,
+                              action=event.action, status=event.status_after or dossier.status,
+                              next_attempt_at=now, created_at=now) for ident in idents]
+    batch.insert(OutboxMessage, messages)
     for ident in idents:
-        OutboxMessage.objects.create(integration=ident, dossier_id=dossier.pk, agency_id=dossier.agency_id,
-                                     seq=event.seq, action=event.action,
-                                     status=event.status_after or dossier.status, next_attempt_at=now,
-                                     created_at=now)
-        deliver_dossier.enqueue(ident, dossier.pk)
+        _enqueue_with_act(deliver_dossier, ident, dossier.pk)
+
+
+def _enqueue_with_act(task, *args):
+    """task.enqueue(*args), with the job row written like the act's other final rows (motcua.core.batch: one
+    statement with them on PostgreSQL). The row is exactly the one the django-tasks-db backend writes."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.compat import normalize_json, task_enqueued
+    from django_tasks_db.models import DBTaskResult
+
+    from motcua.core import batch
+
+    backend = task.get_backend()
+    if type(backend) is not DatabaseBackend:
+        task.enqueue(*args)
+        return
+    backend.validate_task(task)
+    row = DBTaskResult(id=backend._get_id(), args_kwargs=normalize_json({"args": args, "kwargs": {}}),
+                       priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
+                       run_after=task.run_after, backend_name=backend.alias)
+    db = router.db_for_write(DBTaskResult)
+    # what DBTaskResult.objects.create() does around its INSERT: the model's signals (the backend's
+    # pre_save handler turns run_after=None into "no delay"), then the backend's task_enqueued
+    signals.pre_save.send(sender=DBTaskResult, instance=row, raw=False, using=db, update_fields=None)
+
+    def after():
+        signals.post_save.send(sender=DBTaskResult, instance=row, created=True, update_fields=None, raw=False,
+                               using=db)
+        task_enqueued.send(type(backend), task_result=row.task_result)
+    batch.insert(DBTaskResult, [row], after=after)
 
 
 def _enqueue(integration, dossier_id, run_after=None):
