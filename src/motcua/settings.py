@@ -1,5 +1,6 @@
 """Django settings. Everything that differs between machines comes from the environment:
 DATABASE_URL (default: SQLite file under var/) and MOTCUA_* variables."""
+import json
 import os
 from pathlib import Path
 
@@ -269,4 +270,9 @@ MOTCUA_DVCQG = {
     "webhook_secret": os.environ.get("MOTCUA_DVCQG_WEBHOOK_SECRET", ""),
     "webhook_window": int(os.environ.get("MOTCUA_DVCQG_WEBHOOK_WINDOW", "300")),
     "poll": env_bool("MOTCUA_DVCQG_POLL", False),
+    "share_endpoint": os.environ.get("MOTCUA_DVCQG_SHARE_ENDPOINT", "/adapter/share"),   # classic adapter only
 }
+# Field names of the procedure-card services that no source confirmed (INTEGRATIONS.md §1.2): override here
+# per province, e.g. {"code_arg": "MaTTHC", "level_field": "MUCDO", "list_service": "LayDanhSachTTHC"}.
+# Keys and defaults: motcua.integrations.portal.contrib.dvcqg.cards.CardConfig.
+MOTCUA_DVCQG_CARD = json.loads(os.environ.get("MOTCUA_DVCQG_CARD", "{}"))
