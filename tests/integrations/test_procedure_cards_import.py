@@ -86,6 +86,8 @@ def test_second_import_updates_never_duplicates_and_local_edits_are_kept_unless_
 
     p.name = "Cấp giấy phép xây dựng (tên do Sở sửa)"                             # a local edit
     p.save()
+    assert codes(import_procedures(ADMIN, [GPXD])["unchanged"]) == [GPXD]       # card unchanged: nothing to apply
+    assert Procedure.objects.get(code=GPXD).name == "Cấp giấy phép xây dựng (tên do Sở sửa)"
     changed["TENTTHC"] = "Tên mới trên Cổng"
     r = import_procedures(ADMIN, [GPXD])
     assert r["kept_local"][0]["code"] == "local_edits" and not r["updated"]

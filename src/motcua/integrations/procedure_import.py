@@ -12,7 +12,7 @@ the button on /can-bo/dong-bo/). For each code (all the portal lists when none a
   half-written; one bad card never stops the others;
 - idempotent by the DVCQG procedure code: the procedure found through the mapping (or, when unmapped, a
   local procedure whose code is that DVCQG code) is updated, never duplicated; a card equal to the one
-  imported last time changes nothing ("unchanged").
+  imported last time changes nothing ("unchanged", local edits included: nothing new to apply).
 
 Rule for local edits. The import records a digest of the local procedure as it left it. A procedure is
 overwritten only when it is still exactly what the last import wrote. It is kept as it is, and reported
@@ -25,7 +25,7 @@ never touched by an import.
 import hashlib
 import json
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,6 +104,10 @@ def import_procedures(actor, codes=None, *, force=False, plugin=None):
         except Transient as exc:
             report["errors"].append({"remote_code": code, "code": exc.code, "message": exc.reason})
             continue
+        except IntegrityError:     # another import created the same procedure meanwhile: nothing written here
+            report["errors"].append({"remote_code": code, "code": "concurrent_import", "message": _(
+                "Một lần nhập khác đang ghi thủ tục này; chạy lại để cập nhật.")})
+            continue
         report[outcome].append({"remote_code": code, **entry})
     return report
 
@@ -143,12 +147,12 @@ def _apply(card, force):
             return "kept_local", {**entry, "code": "local_procedure", "message": _(
                 "Thủ tục %(p)s được tạo tại địa phương, chưa từng nhập từ Cổng DVCQG: giữ nguyên nội dung, chỉ ghi "
                 "ánh xạ (chọn ghi đè để thay bằng phiếu của Cổng).") % {"p": proc.code}}
+        if m.card_digest == card_digest:
+            return "unchanged", entry          # nothing new on the portal (local edits, if any, stay)
         if local_digest(proc) != m.local_digest:
             return "kept_local", {**entry, "code": "local_edits", "message": _(
                 "Thủ tục %(p)s đã được sửa tại địa phương sau lần nhập trước: không ghi đè (chọn ghi đè để thay "
                 "bằng phiếu của Cổng).") % {"p": proc.code}}
-        if m.card_digest == card_digest:
-            return "unchanged", entry
     field, _c = Field.objects.get_or_create(code=card.field_code, defaults={"name": card.field_name})
     values = {"name": card.name, "field": field, "online_level": card.online_level, "time_value": card.time_value,
               "time_unit": card.time_unit, "result_type": card.result_type, "legal_basis": card.legal_basis,
