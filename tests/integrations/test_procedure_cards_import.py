@@ -4,6 +4,7 @@ reported and skipped whole, a portal that is down / answers HTML / 500, both way
 and the entry points (CLI, back-office button, the API's and pages' mapping state)."""
 import copy
 import json
+import urllib.request
 from decimal import Decimal
 from io import StringIO
 
@@ -166,6 +167,12 @@ def test_session_login_and_the_request_the_simulator_checks(settings, portal, pr
     portal.expire_tokens()                                 # expired session: one re-login, then the card
     settings.MOTCUA_DVCQG_CARD = {}
     assert codes(import_procedures(ADMIN, [CT])["created"]) == [CT]
+    one = {**card(LLTP), "MATTHC": "1.000894.000.00.00.H13", "TENTTHC": "Đăng ký khai sinh"}
+    req = urllib.request.Request(f"{portal.url}/_sim/cards", data=json.dumps({"cards": [one], "replace": True}).encode(),
+                                 method="POST")
+    with urllib.request.urlopen(req, timeout=5) as resp:   # the simulator's control endpoint, as the demo uses it
+        assert resp.status == 200
+    assert codes(import_procedures(ADMIN)["created"]) == ["1.000894.000.00.00.H13"]
 
 
 def test_cli_button_page_and_api_show_the_mapping_state(portal, province, client):
