@@ -297,6 +297,7 @@ MOTCUA_DVCQG = {
     "webhook_secret": os.environ.get("MOTCUA_DVCQG_WEBHOOK_SECRET", ""),
     "webhook_window": int(os.environ.get("MOTCUA_DVCQG_WEBHOOK_WINDOW", "300")),
     "poll": env_bool("MOTCUA_DVCQG_POLL", False),
+    "share_endpoint": os.environ.get("MOTCUA_DVCQG_SHARE_ENDPOINT", "/adapter/share"),   # classic adapter only
 }
 
 # Notifications to applicants (motcua.integrations.notifications, docs/notifications.md). A channel is used
@@ -344,3 +345,8 @@ MOTCUA_NOTIFY = {
         "timeout": float(os.environ.get("MOTCUA_SMS_TIMEOUT", "20")),
     },
 }
+
+# Field names of the procedure-card services that no source confirmed (INTEGRATIONS.md §1.2): override here
+# per province, e.g. {"code_arg": "MaTTHC", "level_field": "MUCDO", "list_service": "LayDanhSachTTHC"}.
+# Keys and defaults: motcua.integrations.portal.contrib.dvcqg.cards.CardConfig.
+MOTCUA_DVCQG_CARD = json.loads(os.environ.get("MOTCUA_DVCQG_CARD", "{}"))

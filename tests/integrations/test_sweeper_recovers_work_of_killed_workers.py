@@ -12,6 +12,7 @@ from motcua.integrations.models import MessageState, OutboxMessage
 from motcua.integrations.worker import run_jobs
 
 from ..conftest import at
+from .conftest import drain, states
 
 
 def _killed_mid_send(actors, intake_data):
@@ -42,3 +43,30 @@ def test_a_live_lease_is_respected(dvcqg, actors, intake_data):
     run_jobs()
     assert OutboxMessage.objects.get().state == MessageState.PENDING     # the other worker is still on it
     assert dvcqg.state.received == []
+
+
+def test_sweep_does_not_flood_the_queue_during_an_outage(settings, dvcqg, actors, intake_data):
+    """Followers of a retrying message wait by design and a dossier with a job waiting is not lost: the sweep
+    (every few seconds, in every worker) must not enqueue them again, or a long outage buries the real work
+    under no-op jobs (it did: ~84,000 after 10 minutes, bench/README-delivery.md)."""
+    settings.MOTCUA_DELIVERY = {**settings.MOTCUA_DELIVERY, "backoff_base": 60, "backoff_cap": 300}
+    dvcqg.mode("down")
+    d = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))[0]
+    run_jobs()                                                    # seq 2 fails: retrying, retry job scheduled
+    services.forward(actors["receiver"], d.code, now=at("2026-06-01 09:00"))
+    services.forward(actors["specialist"], d.code, now=at("2026-06-01 10:00"))
+    run_jobs()
+    long_ago = timezone.now() - timedelta(hours=1)
+    OutboxMessage.objects.filter(state=MessageState.PENDING).update(next_attempt_at=long_ago)   # old followers
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY)
+    before = ready.count()
+    assert delivery.sweep() == 0 and ready.count() == before
+    # the head is due long ago too, but its job is still waiting in the queue: not lost either
+    OutboxMessage.objects.update(next_attempt_at=long_ago)
+    assert delivery.sweep() == 0 and ready.count() == before
+    ready.delete()                                                # now the job is really gone: recovered
+    assert delivery.sweep() == 1 and ready.count() == 1
+    dvcqg.mode("ok")
+    drain()
+    assert [s for _seq, s in states(d)] == [MessageState.DELIVERED] * 3
+    assert [int(s) for s in dvcqg.state.dossiers[d.code]["statuses"]] == [2, 4, 4]

@@ -30,7 +30,8 @@ class ProcedureList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        qs = Procedure.objects.filter(is_active=True).select_related("field").prefetch_related("agencies")
+        qs = (Procedure.objects.filter(is_active=True).select_related("field", "dvcqg_mapping")
+              .prefetch_related("agencies"))
         p = self.request.query_params
         if p.get("q"):
             qs = qs.filter(Q(code__icontains=p["q"]) | Q(name__icontains=p["q"]))
@@ -48,7 +49,8 @@ class ProcedureDetail(generics.RetrieveAPIView):
     serializer_class = ProcedureSerializer
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
-    queryset = Procedure.objects.select_related("field").prefetch_related("agencies", "components", "fees", "steps")
+    queryset = Procedure.objects.select_related("field", "dvcqg_mapping").prefetch_related("agencies", "components",
+                                                                                          "fees", "steps")
 
     @extend_schema(summary="Chi tiết thủ tục", responses={200: ProcedureSerializer, **error_responses(401, 404)})
     def get(self, request, *args, **kwargs):

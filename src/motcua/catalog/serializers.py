@@ -1,3 +1,4 @@
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.text import capfirst
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -30,14 +31,23 @@ class StepSerializer(serializers.ModelSerializer):
 
 class ProcedureListSerializer(serializers.ModelSerializer):
     field = serializers.CharField(source="field.name", read_only=True)
+    dvcqg_code = serializers.SerializerMethodField(
+        help_text="Mã TTHC trên Cổng DVCQG mà thủ tục được ánh xạ sang; null: chưa ánh xạ")
     field_code = serializers.CharField(source="field.code", read_only=True)
     agencies = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Procedure
         fields = ["code", "name", "field", "field_code", "agencies", "online_level", "time_value", "time_unit",
-                  "is_active"]
+                  "is_active", "dvcqg_code"]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "nullable": True, "example": "1.009974.000.00.00.H13"})
+    def get_dvcqg_code(self, obj):
+        try:
+            return obj.dvcqg_mapping.remote_code or None
+        except ObjectDoesNotExist:
+            return None
 
 
 @extend_schema_field({"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$", "example": "15:00:00"})

@@ -84,6 +84,11 @@ class ProcedureMapping(models.Model):
     remote_field_code = models.CharField(max_length=40, blank=True)
     remote_field_name = models.CharField(max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by the procedure-card import (procedure_import.py): when, a digest of the card as read, and a
+    # digest of the local procedure as the import left it (a different digest later = edited locally).
+    imported_at = models.DateTimeField(null=True, blank=True)
+    card_digest = models.CharField(max_length=64, blank=True)
+    local_digest = models.CharField(max_length=64, blank=True)
 
 
 class AgencyMapping(models.Model):

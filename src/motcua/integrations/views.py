@@ -12,7 +12,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError, NotAllowed
 from motcua.portal.web import staff_required
 
-from . import inbound, mapping, services
+from . import inbound, mapping, procedure_import, services
 from .models import AgencyMapping, MessageState, ProcedureMapping
 
 
@@ -37,7 +37,7 @@ def board(request):
     except DomainError as exc:
         messages.error(request, exc.message)
         counts, rows = {}, []
-    procs = list(Procedure.objects.filter(is_active=True).order_by("code").values("id", "code", "name"))
+    procs = list(Procedure.objects.order_by("code").values("id", "code", "name"))
     mapped = dict(ProcedureMapping.objects.values_list("procedure_id", "remote_code"))
     for p in procs:
         p["remote"] = mapped.get(p["id"], "")
@@ -109,3 +109,25 @@ def replay(request, code):
             raise DomainError(item.reason, code=item.reason_code)
         return 1
     return _done(request, run, _("Đã tạo hồ sơ từ Cổng DVCQG."))
+
+
+@require_POST
+@staff_required
+def import_procedures(request):
+    """Import procedure cards from DVCQG (all it lists, or the codes typed); the report as messages."""
+    _admin(request)
+    codes = [c for c in request.POST.get("codes", "").replace(",", " ").split() if c] or None
+    try:
+        report = procedure_import.import_procedures(request.actor, codes, force=request.POST.get("force") == "1")
+    except DomainError as exc:
+        messages.error(request, f"{exc.code}: {exc.message}")
+        return redirect("integrations:board")
+    messages.success(request, _("Nhập thủ tục từ Cổng DVCQG: tạo mới %(c)d, cập nhật %(u)d, không đổi %(n)d, "
+                                "giữ bản địa phương %(k)d, lỗi %(e)d.") % {
+        "c": len(report["created"]), "u": len(report["updated"]), "n": len(report["unchanged"]),
+        "k": len(report["kept_local"]), "e": len(report["errors"])})
+    for e in report["kept_local"][:20]:
+        messages.warning(request, f"{e['remote_code']} ({e['code']}): {e['message']}")
+    for e in report["errors"][:20]:
+        messages.error(request, f"{e['remote_code'] or '—'} ({e['code']}): {e['message']}")
+    return redirect("integrations:board")

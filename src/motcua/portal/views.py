@@ -100,7 +100,12 @@ def procedure(request, code):
             .prefetch_related("components", "fees", "agencies", "steps").first())
     if proc is None:
         raise Http404
-    return render(request, "portal/procedure.html", {"proc": proc, "online": proc.online_level != OnlineLevel.NONE})
+    ctx = {"proc": proc, "online": proc.online_level != OnlineLevel.NONE}
+    if request.user.is_authenticated and actor_for(request.user).roles:   # officers see the DVCQG mapping
+        from motcua.integrations.models import ProcedureMapping
+        ctx["dvcqg"] = {"code": ProcedureMapping.objects.filter(procedure=proc).values_list("remote_code", flat=True)
+                        .first() or ""}
+    return render(request, "portal/procedure.html", ctx)
 
 
 # ---------------------------------------------------------------- online filing

@@ -47,3 +47,12 @@ class NationalPortalPlugin:
 
     def acknowledge(self, remote_code):
         raise NotImplementedError
+
+    # Procedure catalogue (optional): the portal's procedure cards.
+    def procedure_codes(self):
+        """Codes of the procedures the portal publishes for this province."""
+        raise NotImplementedError
+
+    def procedure_card(self, remote_code):
+        """One procedure card, read into a checked card object (the provider's own reader)."""
+        raise NotImplementedError

@@ -50,6 +50,7 @@ class Config:
     dstcode: str = ""
     auth_endpoint: str = "/adapter/auth"
     integration_endpoint: str = "/adapter/integration"
+    share_endpoint: str = "/adapter/share"      # dictionaries and procedure cards (OpenCPS getSharingData)
     timeout: float = 30.0
     ca_file: str = ""
 
@@ -208,6 +209,35 @@ class Client:
         status, ctype, text = http_post(url, body, headers, c)
         return check_result(parse_answer(status, ctype, text, url), url)
 
+    def _share_request(self, credential, service, args, result_key):
+        c = self.conf
+        headers = {"Content-Type": "application/json; charset=utf-8", "Charset": "utf-8"}
+        if c.auth == "lgsp":
+            url = f"{c.url.rstrip('/')}/dvcqg/{service}"
+            headers["Authorization"] = f"Bearer {credential}"
+            body = json.dumps(args, ensure_ascii=False).encode("utf-8")
+        else:
+            url = c.url.rstrip("/") + c.share_endpoint
+            headers["dstcode"] = c.dstcode
+            body = json.dumps({"session": credential, "service": service, **args}, ensure_ascii=False).encode("utf-8")
+        status, ctype, text = http_post(url, body, headers, c)
+        return parse_share_answer(status, ctype, text, url, result_key)
+
+    def share(self, service, args, result_key="result"):
+        """A sharing (dictionary) service such as LayThuTuc: the classic adapter takes its arguments at the top
+        level of the wrapper (`{"session","service","maTTHC"}`), the LGSP gateway as the JSON body.
+        Same auth, same one-time renewal on 401 as `call`."""
+        credential = self._credential()
+        try:
+            return self._share_request(credential, service, args, result_key)
+        except Unauthorized:
+            credential = self._credential(refresh=True)
+            try:
+                return self._share_request(credential, service, args, result_key)
+            except Unauthorized as exc:
+                raise Transient(f"Cổng DVCQG vẫn từ chối xác thực sau khi làm mới token: {exc}",
+                                code="unauthorized") from None
+
     def call(self, service, data, params=None, message_id=None):
         """One service call; a 401 (expired token/session) renews the credential once and retries once."""
         credential = self._credential()
@@ -220,6 +250,21 @@ class Client:
             except Unauthorized as exc:
                 raise Transient(f"Cổng DVCQG vẫn từ chối xác thực sau khi làm mới token: {exc}",
                                 code="unauthorized") from None
+
+
+def parse_share_answer(status, content_type, text, url, result_key):
+    """A sharing service's answer ({"result": [...]} in OpenCPS's LayThuTuc reading; `error_code` may be
+    absent there): the answer dict, or the same Transient/Permanent errors as a business call."""
+    try:
+        data = parse_answer(status, content_type, text, url)
+    except Transient as exc:
+        if exc.code != "bad_answer":
+            raise
+        data = json.loads(text)
+        if not isinstance(data, dict) or result_key not in data:
+            raise
+        return data
+    return check_result(data, url)
 
 
 def forget_tokens():

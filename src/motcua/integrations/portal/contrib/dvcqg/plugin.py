@@ -1,14 +1,15 @@
 """The DVCQG provider: every act of a dossier becomes DongBoHoSoMC (create, then isUpdating=True) and
 CapNhatTienDoHoSoMC (the new progress items, in chunks of 10)."""
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, HistoryEvent
 from motcua.integrations import mapping
 from motcua.integrations.models import RemoteDossier
-from motcua.integrations.portal.base import NationalPortalPlugin
+from motcua.integrations.portal.base import NationalPortalPlugin, Permanent
 from motcua.integrations.portal.registry import register
 
-from . import payload, spec
+from . import cards, payload, spec
 from .client import AlreadyExists, Client
 
 
@@ -73,3 +74,29 @@ class DvcqgPlugin(NationalPortalPlugin):
 
     def acknowledge(self, remote_code):
         self.client.call("XacNhanHoSo", {"MaHoSo": remote_code}, {})
+
+    # ---------------------------------------------------------------- procedure cards (LayThuTuc)
+    def procedure_codes(self):
+        conf = cards.CardConfig.from_settings()
+        data = self.client.share(conf.list_service, dict(conf.list_args), result_key=conf.list_result_key)
+        items = data.get(conf.list_result_key)
+        if not isinstance(items, list):
+            raise cards.BadCard("not_a_list", _("Danh sách thủ tục từ Cổng DVCQG không đúng cấu trúc."))
+        return [str(i.get(conf.list_code_field) or "").strip() if isinstance(i, dict) else str(i or "").strip()
+                for i in items]
+
+    def procedure_card(self, remote_code):
+        """The card for `remote_code`, checked (cards.BadCard), or Transient when DVCQG cannot answer now."""
+        conf = cards.CardConfig.from_settings()
+        try:
+            data = self.client.share(conf.card_service, {conf.code_arg: remote_code}, result_key=conf.result_key)
+        except Permanent as exc:
+            raise cards.BadCard("remote_refused", exc.reason) from None
+        result = data.get(conf.result_key)
+        if isinstance(result, dict):
+            result = [result]
+        if not isinstance(result, list):
+            raise cards.BadCard("not_a_card", _("Cổng DVCQG trả về dữ liệu không phải phiếu thủ tục."))
+        if not result:
+            raise cards.BadCard("not_found", _("Cổng DVCQG không có thủ tục mã %(c)s.") % {"c": remote_code})
+        return cards.parse_card(result[0], remote_code, conf)

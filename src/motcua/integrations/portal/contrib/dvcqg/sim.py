@@ -8,6 +8,10 @@
   date formats, status codes, at most 10 progress items per call), LayDanhSachHoSoMoi / LayHoSo /
   XacNhanHoSo (inbound dossiers it originated, for the polling client). Answers {"error_code","message"}
   like the real services ("0" ok, "-1" invalid data, "3" already exists, "-2" unknown dossier).
+- Procedure cards: LayDanhSachTTHC (the codes it publishes) and LayThuTuc {"maTTHC"} (one card, answered
+  {"error_code":"0","result":[card]} as OpenCPS reads it), through /dvcqg/<Service> (LGSP) or
+  /adapter/share {"session","service","maTTHC"} (classic adapter). The cards are sim_cards.CARDS; tests
+  change `state.cards`, or POST /_sim/cards {"cards": [...], "replace": true|false}.
 - De-duplicates by the X-Message-Id header: a repeat is answered OK and not applied again.
 - Control (JSON): GET /_sim/state, GET /_sim/received, POST /_sim/mode {"mode": ok|down|slow|500|html|
   garbage|truncated, "times": n, "slow_seconds": s}, POST /_sim/expire-tokens, POST /_sim/refuse-tokens
@@ -15,6 +19,7 @@
   POST /_sim/reset.
 Tests run it in-process on a free port: `Simulator().start()`.
 """
+import copy
 import json
 import secrets
 import threading
@@ -24,7 +29,9 @@ import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import signing, spec
+from .sim_cards import CARDS
 
+SHARE_SERVICES = ("LayDanhSachTTHC", "LayThuTuc")
 MODES = ("ok", "down", "slow", "500", "html", "garbage", "truncated")
 
 
@@ -49,6 +56,7 @@ class State:
             self.refuse_tokens = False
             self.token_requests = 0
             self.webhook_url, self.webhook_secret = "", ""
+            self.cards = {c["MATTHC"]: copy.deepcopy(c) for c in CARDS}   # MaTTHC -> card (any JSON, even bad)
 
     def take_mode(self):
         with self.lock:
@@ -150,8 +158,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._token(body)
         if url.path == "/adapter/auth":
             return self._login(body)
-        if url.path == "/adapter/integration":
-            return self._adapter(body)
+        if url.path in ("/adapter/integration", "/adapter/share"):
+            return self._adapter(body, share=url.path == "/adapter/share")
         if url.path.startswith("/dvcqg/"):
             return self._lgsp(url.path[len("/dvcqg/"):], dict(urllib.parse.parse_qsl(url.query)), body)
         return self._send(404, {"error": "not_found"})
@@ -178,6 +186,12 @@ class Handler(BaseHTTPRequestHandler):
                 s.webhook_url, s.webhook_secret = data.get("url", ""), data.get("secret", "")
             elif path == "/_sim/inbound":
                 return self._send(200, {"pushed": self.server.originate(data)})
+            elif path == "/_sim/cards":
+                if data.get("replace"):
+                    s.cards = {}
+                for i, card in enumerate(data.get("cards") or []):
+                    key = card.get("MATTHC") if isinstance(card, dict) else None
+                    s.cards[str(key) if key else f"_bad{i}"] = card
             elif path == "/_sim/reset":
                 s.reset()
             else:
@@ -227,9 +241,11 @@ class Handler(BaseHTTPRequestHandler):
             data = json.loads(body)
         except ValueError:
             return self._send(200, _error("-1", "Dữ liệu không phải JSON hợp lệ"))
+        if service in SHARE_SERVICES:
+            return self._send(200, self._share(service, data))
         return self._send(200, self._service(service, data, params))
 
-    def _adapter(self, body):
+    def _adapter(self, body, share=False):
         try:
             wrapper = json.loads(body)
         except ValueError:
@@ -238,6 +254,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, _error("-1", "Thiếu dstcode hoặc dữ liệu"))
         if not self._valid(self.state.sessions, wrapper.get("session")):
             return self._send(200, _error("-401", "Phiên đăng nhập hết hạn hoặc không hợp lệ"))
+        if share:
+            args = {k: v for k, v in wrapper.items() if k not in ("session", "service", "madonvi")}
+            return self._send(200, self._share(wrapper.get("service", ""), args))
         params = {"MaDinhDanhDV": wrapper.get("madonvi", "")}
         if "isUpdating" in wrapper:
             params["isUpdating"] = wrapper["isUpdating"]
@@ -279,6 +298,30 @@ class Handler(BaseHTTPRequestHandler):
                     s.inbound[code]["acked"] = True
                     return _error("0", "Thành công")
                 return {**_error("0", "Thành công"), "data": s.inbound[code]["payload"]}
+            return _error("-1", f"Dịch vụ không tồn tại: {service}")
+
+    def _share(self, service, args):
+        """The sharing services: LayDanhSachTTHC, LayThuTuc. Arguments are checked like every payload."""
+        s = self.state
+        with s.lock:
+            s.received.append({"service": service, "message_id": "", "params": {}, "data": args, "at": time.time(),
+                               "applied": False})
+            if not isinstance(args, dict):
+                return _error("-1", "Tham số phải là một đối tượng JSON")
+            if service == "LayDanhSachTTHC":
+                return {**_error("0", "Thành công"),
+                        "result": [{"MATTHC": c.get("MATTHC", k) if isinstance(c, dict) else k,
+                                    "TENTTHC": c.get("TENTTHC") if isinstance(c, dict) else None}
+                                   for k, c in s.cards.items()]}
+            if service == "LayThuTuc":
+                code = args.get("maTTHC", args.get("MaTTHC"))
+                if not isinstance(code, str) or not code.strip():
+                    return _error("-1", "Thiếu tham số maTTHC (mã thủ tục hành chính)")
+                if len(code) > 60:
+                    return _error("-1", "maTTHC dài quá 60 ký tự")
+                if code not in s.cards:
+                    return _error("-2", f"Không tìm thấy thủ tục hành chính mã {code}")
+                return {**_error("0", "Thành công"), "result": [copy.deepcopy(s.cards[code])]}
             return _error("-1", f"Dịch vụ không tồn tại: {service}")
 
     def _check(self, service, data, params):
