@@ -35,6 +35,7 @@ FOR_APPLICANT = {
     "attach_supplement": Shown(data=("kind", "filename")),
     "attach_result": Shown(data=("kind", "filename")),
     "record_payment": Shown(data=("amount", "channel")),
+    "pay_online": Shown(data=("amount", "channel", "reference", "obligation_settled")),
     "rate": Shown(reason=True, data=("score",)),
 }
 

@@ -17,6 +17,7 @@ ACTION_TEXT = {
     "extend": "Gia hạn, hẹn lại ngày trả", "mark_result_ready": "Có kết quả giải quyết",
     "return_result": "Trả kết quả", "attach_component": "Bổ sung tệp thành phần", "attach_supplement": "Nộp bổ sung",
     "attach_result": "Đính kèm kết quả", "attach_other": "Đính kèm tài liệu", "record_payment": "Thanh toán phí, lệ phí",
+    "pay_online": "Thanh toán trực tuyến",
     "rate": "Đánh giá mức độ hài lòng", "recompute": "Tính lại hạn giải quyết",
 }
 
