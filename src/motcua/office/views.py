@@ -202,8 +202,14 @@ def dossier(request, code):
         "open_pause": d.pauses.filter(ended_at__isnull=True).first(),
         "now": now, "soon_limit": _soon_limit(now), "slips": _slips_for(d),
         "payment_channels": PaymentChannel.choices,
+        "payment_orders": _payment_orders(d),
     }
     return render(request, "office/dossier.html", ctx)
+
+
+def _payment_orders(d):
+    from motcua.integrations.payments.models import PaymentOrder
+    return PaymentOrder.objects.filter(dossier=d).order_by("-created_at")[:50]
 
 
 def _may(actor, d, name):

@@ -411,6 +411,9 @@ class PaygateSim:
             t["last"] = (action, "ok")
         if notify:
             self._notify(t, action, "ok", 1)
+        else:       # the notification was lost on the way: kept for a later resend
+            with self.state.lock:
+                t["payload"] = self._payload(t, action, "ok")
         return True
 
     def resend(self, reference):
