@@ -322,7 +322,7 @@ def require_finance(actor, dossier):
 
 @transaction.atomic
 def resolve(actor, diff_id, *, note):
-    diff = Discrepancy.objects.select_for_update().select_related("order__dossier").filter(pk=diff_id).first()
+    diff = Discrepancy.objects.select_for_update(of=("self",)).select_related("order__dossier").filter(pk=diff_id).first()
     if diff is None or diff.order is None:
         raise NotFound(_("Không tìm thấy chênh lệch đối soát."), code="discrepancy_not_found")
     require_finance(actor, diff.order.dossier)
@@ -339,7 +339,7 @@ def refund(actor, reference):
     """Refund an order whose money could not be applied (refund due). VNPay: the refund API; PayGov has no
     public refund API: NotSupported (the agency refunds by transfer and resolves the discrepancy)."""
     with transaction.atomic():
-        order = PaymentOrder.objects.select_for_update().select_related("dossier").filter(reference=reference).first()
+        order = PaymentOrder.objects.select_for_update(of=("self",)).select_related("dossier").filter(reference=reference).first()
         if order is None:
             raise NotFound(_("Không tìm thấy giao dịch."), code="order_not_found")
         require_finance(actor, order.dossier)

@@ -54,12 +54,12 @@ def now_vn():
 class State:
     def __init__(self, *, tmn_code="MOTCUA01", hash_secret="vnpay-secret", ipn_url="", partner_code="MOTCUA",
                  secret_key="paygov-secret", access_token="paygov-token", confirm_url="", return_url="",
-                 ipn_retries=3, ipn_retry_seconds=1.0):
+                 ipn_retries=3, ipn_retry_seconds=1.0, ipn_timeout=30.0):
         self.lock = threading.RLock()
         self.tmn_code, self.hash_secret, self.ipn_url = tmn_code, hash_secret, ipn_url
         self.partner_code, self.secret_key, self.access_token = partner_code, secret_key, access_token
         self.confirm_url, self.return_url = confirm_url, return_url
-        self.ipn_retries, self.ipn_retry_seconds = ipn_retries, ipn_retry_seconds
+        self.ipn_retries, self.ipn_retry_seconds, self.ipn_timeout = ipn_retries, ipn_retry_seconds, ipn_timeout
         self.reset()
 
     def reset(self):
@@ -349,6 +349,8 @@ class PaygateSim:
         self.server.sim = self
         self.thread = None
         self._pool = ThreadPoolExecutor(max_workers=32)
+        self._timers = []
+        self._stopped = False
 
     @property
     def url(self):
@@ -365,6 +367,9 @@ class PaygateSim:
         return self
 
     def stop(self):
+        self._stopped = True
+        for timer in list(self._timers):
+            timer.cancel()
         self.server.shutdown()
         self.server.server_close()
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -478,10 +483,10 @@ class PaygateSim:
             url = s.confirm_url
             req = urllib.request.Request(url, data=json.dumps(payload["json"], ensure_ascii=False).encode(),
                                          method="POST", headers={"Content-Type": "application/json"}) if url else None
-        status, reply = None, None
+        status, reply, text = None, None, "no notification URL"
         if req is not None:
             try:
-                with urllib.request.urlopen(req, timeout=10) as resp:
+                with urllib.request.urlopen(req, timeout=s.ipn_timeout) as resp:
                     status, text = resp.status, resp.read().decode("utf-8", "replace")
             except urllib.error.HTTPError as exc:
                 status, text = exc.code, ""
@@ -494,13 +499,15 @@ class PaygateSim:
         final = isinstance(reply, dict) and (
             reply.get("RspCode") in FINAL_VNPAY if t["gateway"] == "vnpay" else reply.get("MaLoi") == "00")
         entry = {"reference": t["reference"], "gateway": t["gateway"], "attempt": attempt, "status": status,
+                 "error": text if status is None else "",
                  "reply": reply, "at": time.time()}
         if t["gateway"] == "paygov" and isinstance(reply, dict) and "MaXacThuc" in reply:
             entry["reply_valid"] = pg.valid(s.secret_key, reply, pg.DEFAULT_REPLY_FIELDS)
         with s.lock:
             s.notifications.append(entry)
-        if not final and req is not None and attempt <= s.ipn_retries:
+        if not final and req is not None and attempt <= s.ipn_retries and not self._stopped:
             timer = threading.Timer(s.ipn_retry_seconds, self._send_notification, args=(t, payload, attempt + 1))
             timer.daemon = True
+            self._timers.append(timer)
             timer.start()
         return entry
