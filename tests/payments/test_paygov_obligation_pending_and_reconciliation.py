@@ -173,3 +173,25 @@ def test_platform_receipt_is_fetched_for_a_paid_order(gateways, filed, actors, c
     assert pdf.startswith(b"%PDF")
     bill = [c for c in gateways.state.calls if c["command"] == "GET_BILL"][0]
     assert bill["valid"]
+
+
+def test_the_worker_polls_pending_orders_and_the_command_reconciles(gateways, obligation, actors, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from motcua.integrations import worker
+
+    order = services.start(actors["citizen"], obligation.code, provider="paygov", purpose="obligation")
+    PaymentOrder.objects.filter(pk=order.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    gateways.mode("pending", times=1)
+    gateways.act(order.reference, "pay")
+    gateways.settle(order.reference, "paid", notify=False)
+    jobs = {name: (seconds, job) for name, seconds, job in worker.periodic_jobs()}
+    assert jobs["payments_poll"][0] == 33 * 60 and jobs["payments_reconcile"][0] == 86400
+    worker.run_due([("payments_poll", 1, jobs["payments_poll"][1])], {}, now=0.0)
+    order.refresh_from_db()
+    assert order.state == OrderState.PAID
+    out = StringIO()
+    call_command("payments", "reconcile", "--provider", "paygov", "--date", timezone.localdate().isoformat(), stdout=out)
+    assert "0 chênh lệch mới" in out.getvalue()
