@@ -34,7 +34,8 @@ class Command(BaseCommand):
         demo.ensure_mappings()
         procs = demo.start(opts["bind"], opts["sim_port"])
         self.stdout.write(f"Đồng bộ: worker + mô phỏng Cổng DVCQG http://127.0.0.1:{opts['sim_port']}/_sim/state; "
-                          "quản trị đồng bộ: /can-bo/dong-bo/ (Ctrl-C dừng cả ba)")
+                          "quản trị đồng bộ: /can-bo/dong-bo/; mô phỏng cổng thanh toán http://127.0.0.1:8002/_sim/state "
+                          "(Ctrl-C dừng tất cả)")
         try:
             call_command("serve", bind=opts["bind"])
         except KeyboardInterrupt:
