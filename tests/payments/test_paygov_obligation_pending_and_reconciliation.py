@@ -168,11 +168,17 @@ def test_platform_receipt_is_fetched_for_a_paid_order(gateways, filed, actors, c
     gateways.act(order.reference, "pay")
     _confirm(client, gateways.notification(order.reference)["json"])
     order.refresh_from_db()
-    from motcua.integrations.payments.registry import register
-    pdf = register.get("paygov").receipt(order)
-    assert pdf.startswith(b"%PDF")
+    assert services.fetch_receipts() == 1 and services.fetch_receipts() == 0
+    order.refresh_from_db()
+    assert bytes(order.receipt_pdf).startswith(b"%PDF")
     bill = [c for c in gateways.state.calls if c["command"] == "GET_BILL"][0]
     assert bill["valid"]
+    client.force_login(filed.owner)
+    r = client.get(f"/thanh-toan/don/{order.reference}/bien-lai.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF") and r["Content-Type"] == "application/pdf"
+    assert 'id="receipt"' in client.get(f"/thanh-toan/don/{order.reference}/").content.decode()
+    client.logout()
+    assert client.get(f"/thanh-toan/don/{order.reference}/bien-lai.pdf").status_code == 302   # to the login page
 
 
 def test_the_worker_polls_pending_orders_and_the_command_reconciles(gateways, obligation, actors, settings):

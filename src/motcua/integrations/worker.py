@@ -59,9 +59,11 @@ def periodic_jobs():
         from .payments import registry as gateways
         if gateways.enabled_identifiers():
             from .payments.services import poll_pending
+            from .payments.services import fetch_receipts
             counts = poll_pending()
             if counts:
                 log.info("payment orders polled: %s", counts)
+            fetch_receipts()
 
     def payments_reconcile():
         from datetime import timedelta

@@ -54,6 +54,7 @@ class PaymentGateway:
     identifier = ""
     verbose_name = ""
     channel = None          # motcua.dossiers.models.PaymentChannel of the payments it confirms
+    has_receipt = False     # the gateway issues its own receipt (receipt())
 
     def start(self, order, *, ip, info, dossier):
         """Register the order with the gateway; returns a Start with the URL to send the browser to."""

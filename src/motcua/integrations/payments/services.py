@@ -279,6 +279,25 @@ def poll_pending(now=None):
     return counts
 
 
+def fetch_receipts(now=None, limit=200):
+    """The platform's own receipt (PayGov GET_BILL) for paid orders that have none yet (last 30 days);
+    returns how many were stored. A gateway without receipts is skipped."""
+    now = now or timezone.now()
+    stored = 0
+    providers = [ident for ident, cls in registry.register if cls.has_receipt]
+    for order in PaymentOrder.objects.filter(state=OrderState.PAID, receipt_pdf__isnull=True, provider__in=providers,
+                                             settled_at__gte=now - timedelta(days=30)).order_by("settled_at")[:limit]:
+        try:
+            pdf = registry.register.get(order.provider).receipt(order)
+        except GatewayError as exc:
+            log.warning("payment %s: receipt not fetched: %s", order.reference, exc.reason)
+            continue
+        if pdf:
+            PaymentOrder.objects.filter(pk=order.pk, receipt_pdf__isnull=True).update(receipt_pdf=pdf)
+            stored += 1
+    return stored
+
+
 def reconcile(provider, day, now=None):
     """Compare the orders of `day` (local date) with what the gateway says about each; record each
     difference once. Returns the discrepancies found."""

@@ -75,3 +75,18 @@ def returned(request, provider):
     owner = o is not None and request.user.is_authenticated and o.dossier.owner_id == request.user.pk
     return render(request, "payments/returned.html", {"o": o if owner else None, "found": o is not None,
                                                       "gateway_says_paid": notice.valid and notice.paid})
+
+
+@citizen_required
+def receipt(request, reference):
+    """The platform's receipt (PDF) of a paid order, for its applicant or an officer in scope."""
+    from django.http import HttpResponse
+
+    from motcua.dossiers.visibility import sees_everything
+    o = PaymentOrder.objects.select_related("dossier").filter(reference=reference).first()
+    if o is None or not (o.dossier.owner_id == request.user.pk or sees_everything(request.actor, o.dossier)) \
+            or not o.receipt_pdf:
+        raise Http404
+    response = HttpResponse(bytes(o.receipt_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{o.reference}.pdf"'
+    return response

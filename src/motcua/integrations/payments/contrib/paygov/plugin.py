@@ -67,6 +67,7 @@ def _unwrap(data):
 class PaygovGateway(PaymentGateway):
     verbose_name = "Nền tảng thanh toán trực tuyến (Cổng DVCQG)"
     channel = PaymentChannel.NATIONAL_PORTAL
+    has_receipt = True
 
     def _post(self, url_key, body, expect_json=True):
         c = conf()
