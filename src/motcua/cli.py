@@ -9,7 +9,8 @@ import sys
 
 ALIASES = {"verify-history": "verify_history", "history-checkpoint": "history_checkpoint",
            "import-catalog": "import_catalog", "export-catalog": "export_catalog", "dvcqg-sim": "dvcqg_sim",
-           "dvcqg-poll": "dvcqg_poll", "dvcqg-import-procedures": "dvcqg_import_procedures"}
+           "dvcqg-poll": "dvcqg_poll", "dvcqg-import-procedures": "dvcqg_import_procedures",
+           "paygate-sim": "paygate_sim"}
 
 
 def main(argv=None):

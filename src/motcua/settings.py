@@ -350,3 +350,31 @@ MOTCUA_NOTIFY = {
 # per province, e.g. {"code_arg": "MaTTHC", "level_field": "MUCDO", "list_service": "LayDanhSachTTHC"}.
 # Keys and defaults: motcua.integrations.portal.contrib.dvcqg.cards.CardConfig.
 MOTCUA_DVCQG_CARD = json.loads(os.environ.get("MOTCUA_DVCQG_CARD", "{}"))
+# Online payment (motcua.integrations.payments, docs/payments.md): the gateways offered to citizens
+# (comma separated: vnpay, paygov; '' = none) and their connections.
+MOTCUA_PAYMENT_GATEWAYS = [g.strip() for g in os.environ.get("MOTCUA_PAYMENT_GATEWAYS", "").split(",") if g.strip()]
+MOTCUA_PAYMENTS = {
+    "poll_after_minutes": int(os.environ.get("MOTCUA_PAYMENTS_POLL_AFTER_MINUTES", "30")),
+    "poll_max_days": int(os.environ.get("MOTCUA_PAYMENTS_POLL_MAX_DAYS", "3")),
+    "poll_every_minutes": int(os.environ.get("MOTCUA_PAYMENTS_POLL_EVERY_MINUTES", "33")),
+}
+MOTCUA_VNPAY = {
+    "pay_url": os.environ.get("MOTCUA_VNPAY_PAY_URL", ""),          # https://sandbox.vnpayment.vn/paymentv2/vpcpay.html
+    "api_url": os.environ.get("MOTCUA_VNPAY_API_URL", ""),          # .../merchant_webapi/api/transaction
+    "tmn_code": os.environ.get("MOTCUA_VNPAY_TMN_CODE", ""),
+    "hash_secret": os.environ.get("MOTCUA_VNPAY_HASH_SECRET", ""),
+    "return_url": os.environ.get("MOTCUA_VNPAY_RETURN_URL", ""),    # https://<motcua>/thanh-toan/vnpay/ket-qua/
+    "expire_minutes": int(os.environ.get("MOTCUA_VNPAY_EXPIRE_MINUTES", "15")),
+    "timeout": float(os.environ.get("MOTCUA_VNPAY_TIMEOUT", "30")),
+    "ca_file": os.environ.get("MOTCUA_VNPAY_CA_FILE", ""),
+}
+MOTCUA_PAYGOV = {
+    "init_url": os.environ.get("MOTCUA_PAYGOV_INIT_URL", ""),
+    "receipt_url": os.environ.get("MOTCUA_PAYGOV_RECEIPT_URL", ""),
+    "check_url": os.environ.get("MOTCUA_PAYGOV_CHECK_URL", ""),
+    "access_token": os.environ.get("MOTCUA_PAYGOV_ACCESS_TOKEN", ""),
+    "secret_key": os.environ.get("MOTCUA_PAYGOV_SECRET_KEY", ""),
+    "partner_code": os.environ.get("MOTCUA_PAYGOV_PARTNER_CODE", ""),
+    "timeout": float(os.environ.get("MOTCUA_PAYGOV_TIMEOUT", "30")),
+    "ca_file": os.environ.get("MOTCUA_PAYGOV_CA_FILE", ""),
+}

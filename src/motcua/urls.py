@@ -33,6 +33,7 @@ urlpatterns = [
     path("can-bo/dong-bo/", include("motcua.integrations.page_urls")),
     path("can-bo/thong-bao/", include("motcua.integrations.notifications.page_urls")),
     path("can-bo/", include("motcua.office.urls")),
+    path("thanh-toan/", include("motcua.integrations.payments.urls")),
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
     path("demo-pki/", include(demopki.urls())),   # answers only when MOTCUA_SIGNING_DEMO_PKI is set
     path("", include("motcua.citizens.urls")),

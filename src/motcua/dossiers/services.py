@@ -229,6 +229,7 @@ ACTION_LABELS = {
     "mark_result_ready": gettext_lazy("Có kết quả"), "return_result": gettext_lazy("Trả kết quả"),
     "sign_result_person": gettext_lazy("Lãnh đạo ký số kết quả"),
     "sign_result_seal": gettext_lazy("Văn thư đóng dấu số kết quả"),
+    "pay_online": gettext_lazy("Thanh toán trực tuyến"),
 }
 
 
@@ -968,6 +969,35 @@ def record_payment(actor, code, *, amount, channel, reference="", version=None, 
     payment = Payment.objects.create(dossier=act.dossier, amount=int(amount), channel=int(channel),
                                      reference=reference, paid_at=act.now)
     act.commit(data={"payment": payment.pk, "amount": int(amount), "channel": int(channel), "reference": reference})
+    return payment
+
+
+@transaction.atomic
+def confirm_online_payment(code, *, amount, channel, reference, provider, purpose, settles_obligation=False,
+                           now=None):
+    """A gateway confirmed an online payment (motcua.integrations.payments.services calls this after it has
+    verified the gateway's checksum, the order and the amount; no role: the gateway is the actor). One
+    history event "pay_online"; when it settles the financial obligation of a status-6 dossier, the same
+    event moves the dossier back to where it was (processing), the clock resuming as for
+    financial_fulfilled. Raises Conflict (stale_version) if another act won the race: the caller retries."""
+    from motcua.agencies.scope import Actor
+
+    from .models import Payment
+
+    dossier = Dossier.objects.select_related("procedure", "agency").filter(code=code).first()
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code}, code="dossier_not_found")
+    if int(amount) <= 0:
+        raise ValidationFailed(_("Số tiền phải lớn hơn 0."), code="invalid_amount", details={"field": "amount"})
+    act = Act(Actor(user_id=None, username=provider), dossier, "pay_online", now or timezone.now())
+    act.claim()
+    payment = Payment.objects.create(dossier=dossier, amount=int(amount), channel=int(channel), reference=reference,
+                                     paid_at=act.now)
+    resumed = settles_obligation and dossier.status == S.FINANCIAL_OBLIGATION
+    if resumed:
+        _resume(act, PauseKind.FINANCIAL)
+    act.commit(data={"payment": payment.pk, "amount": int(amount), "channel": int(channel), "reference": reference,
+                     "provider": provider, "purpose": purpose, "obligation_settled": resumed})
     return payment
 
 

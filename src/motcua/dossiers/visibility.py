@@ -36,6 +36,7 @@ FOR_APPLICANT = {
     "attach_result": Shown(data=("kind", "filename")),
     "sign_result_seal": Shown(data=("kind", "filename")),     # the sealed result (the leader's draft is internal)
     "record_payment": Shown(data=("amount", "channel")),
+    "pay_online": Shown(data=("amount", "channel", "reference", "obligation_settled")),
     "rate": Shown(reason=True, data=("score",)),
 }
 

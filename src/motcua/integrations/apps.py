@@ -9,5 +9,7 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self):
         # Plugins register themselves on import (registry.register decorator).
+        from .payments import registry as payments
         from .portal import registry
         registry.load_plugins()
+        payments.load_plugins()

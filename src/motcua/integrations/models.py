@@ -124,3 +124,6 @@ class WebhookNonce(models.Model):
     """Nonces of accepted webhook calls inside the replay window (a repeat is refused)."""
     nonce = models.CharField(max_length=100, unique=True)
     seen_at = models.DateTimeField(db_index=True)
+
+
+from .payments.models import (Discrepancy, GatewayCall, PaymentAccount, PaymentOrder)  # noqa: E402,F401  (online payment)

@@ -1,7 +1,9 @@
 """`motcua worker`: django-tasks-db's worker loop (it claims each job with SELECT ... FOR UPDATE SKIP
 LOCKED on PostgreSQL, an exclusive transaction on SQLite), plus a housekeeping thread that sweeps lost
 work, when configured polls DVCQG for new dossiers, and runs the periodic jobs: the signed history
-checkpoint (every MOTCUA_HISTORY_CHECKPOINT_MINUTES) and the cleanup of abandoned online filings (hourly)."""
+checkpoint (every MOTCUA_HISTORY_CHECKPOINT_MINUTES), the cleanup of abandoned online filings (hourly), the
+polling of unanswered payment orders (every MOTCUA_PAYMENTS_POLL_EVERY_MINUTES, 33) and the daily
+reconciliation of yesterday's payments."""
 import logging
 import threading
 
@@ -53,8 +55,33 @@ def periodic_jobs():
         from motcua.dossiers.uploads import cleanup_pending
         cleanup_pending()
 
+    def payments_poll():
+        from .payments import registry as gateways
+        if gateways.enabled_identifiers():
+            from .payments.services import poll_pending
+            from .payments.services import fetch_receipts
+            counts = poll_pending()
+            if counts:
+                log.info("payment orders polled: %s", counts)
+            fetch_receipts()
+
+    def payments_reconcile():
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from .payments import registry as gateways
+        from .payments.services import reconcile
+        yesterday = timezone.localdate() - timedelta(days=1)
+        for ident in gateways.enabled_identifiers():
+            found = reconcile(ident, yesterday)
+            if found:
+                log.warning("reconciliation %s %s: %d differences", ident, yesterday, len(found))
+
     return [("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
-            ("cleanup_uploads", 3600, cleanup_uploads)]
+            ("cleanup_uploads", 3600, cleanup_uploads),
+            ("payments_poll", 60 * settings.MOTCUA_PAYMENTS["poll_every_minutes"], payments_poll),
+            ("payments_reconcile", 86400, payments_reconcile)]
 
 
 def run_due(jobs, last, now):

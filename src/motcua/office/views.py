@@ -206,8 +206,14 @@ def dossier(request, code):
         "now": now, "soon_limit": _soon_limit(now), "slips": _slips_for(d),
         "payment_channels": PaymentChannel.choices,
         "identity_verified": verified_provider(d.owner_id, d.applicant_id_number),
+        "payment_orders": _payment_orders(d),
     }
     return render(request, "office/dossier.html", ctx)
+
+
+def _payment_orders(d):
+    from motcua.integrations.payments.models import PaymentOrder
+    return PaymentOrder.objects.filter(dossier=d).order_by("-created_at")[:50]
 
 
 def _may(actor, d, name):

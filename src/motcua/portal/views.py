@@ -278,11 +278,23 @@ def my_dossier(request, code):
         "rating": Rating.objects.filter(dossier=d).first(), "new": request.GET.get("moi") == "1",
         "may_withdraw": "withdraw" in services.allowed_actions(actor, d),
         "slips": [n for n in available(d) if n in FOR_APPLICANT],
+        **_online_payment(actor, d),
         "status_labels": dict(Status.choices), "scores": [(5, _("Rất hài lòng")), (4, _("Hài lòng")),
                                                           (3, _("Bình thường")), (2, _("Không hài lòng")),
                                                           (1, _("Rất không hài lòng"))],
     }
     return render(request, "portal/my_dossier.html", ctx)
+
+
+def _online_payment(actor, d):
+    """"Thanh toán trực tuyến": what the applicant owes now (amounts computed by the payment services) and
+    their payment orders."""
+    from motcua.integrations.payments import registry as gateways
+    from motcua.integrations.payments import services as payments
+    from motcua.integrations.payments.models import PaymentOrder
+    return {"pay_options": payments.options(actor, d),
+            "gateways": [(ident, g.verbose_name) for ident, g in gateways.enabled()],
+            "orders": PaymentOrder.objects.filter(dossier=d).order_by("-created_at")[:20]}
 
 
 @require_POST

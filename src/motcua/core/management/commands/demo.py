@@ -37,10 +37,11 @@ class Command(BaseCommand):
         demo.ensure_mappings()
         procs = demo.start(opts["bind"], opts["sim_port"])
         self.stdout.write(f"Đồng bộ: worker + mô phỏng Cổng DVCQG http://127.0.0.1:{opts['sim_port']}/_sim/state; "
-                          "quản trị đồng bộ: /can-bo/dong-bo/ (Ctrl-C dừng cả ba)")
+                          "quản trị đồng bộ: /can-bo/dong-bo/; mô phỏng cổng thanh toán http://127.0.0.1:8002/_sim/state "
+                          "(Ctrl-C dừng tất cả)")
         self.stdout.write(f"Motcua: http://{opts['bind']}/")
         web = subprocess.Popen(gunicorn_command(opts["bind"], opts["workers"]))
-        # Ctrl-C or SIGTERM stops the web server, the worker and the simulator together; so does any of them ending
+        # Ctrl-C or SIGTERM stops the web server, the worker and the simulators together; so does any of them ending
         raise SystemExit(supervise([web, *procs]))
 
     def demo_signing(self, bind):

@@ -19,6 +19,7 @@ ACTION_TEXT = {
     "extend": "Gia hạn, hẹn lại ngày trả", "mark_result_ready": "Có kết quả giải quyết",
     "return_result": "Trả kết quả", "attach_component": "Bổ sung tệp thành phần", "attach_supplement": "Nộp bổ sung",
     "attach_result": "Đính kèm kết quả", "attach_other": "Đính kèm tài liệu", "record_payment": "Thanh toán phí, lệ phí",
+    "pay_online": "Thanh toán trực tuyến",
     "rate": "Đánh giá mức độ hài lòng", "sign_result_person": "Lãnh đạo ký số kết quả",
     "sign_result_seal": "Đóng dấu số kết quả", "recompute": "Tính lại hạn giải quyết",
 }
