@@ -14,8 +14,10 @@ pyproject.toml is the same configuration for the whole core at once (`.venv/bin/
 Prints the score (killed + timeouts) / (all mutants that ran) and the surviving mutants. Exit code 1 if
 any mutant survived.
 """
+import fnmatch
 import json
 import os
+import random
 import re
 import shutil
 import subprocess
@@ -23,8 +25,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-MUTMUT = ROOT / ".venv" / "bin" / "mutmut"
+# the worktree venv's python: the bin/mutmut script's shebang may name another venv
+MUTMUT = [sys.executable, "-m", "mutmut"]
 
+# part -> (files to mutate, the tests that exercise them: a few fast files, not a directory)
 PARTS = {
     "scope": (["src/motcua/agencies/scope.py"],
               ["tests/api/test_other_agency_cannot_see_or_act_on_a_dossier.py", "tests/api/test_worklists_by_role.py",
@@ -33,17 +37,43 @@ PARTS = {
     "worktime": (["src/motcua/worktime/engine.py", "src/motcua/worktime/hours.py", "src/motcua/worktime/days.py",
                   "src/motcua/worktime/batch.py"], ["tests/worktime"]),
     "hours": (["src/motcua/worktime/hours.py"], ["tests/worktime"]),   # the rounding and office hours alone
-    "services": (["src/motcua/dossiers/services.py"], ["tests/dossiers", "tests/api"]),
-    "history": (["src/motcua/dossiers/history.py"], ["tests/dossiers", "tests/cli"]),
-    "compute": (["src/motcua/indicators/compute.py"], ["tests/indicators"]),
-    "signing": (["src/motcua/signing/services.py"], ["tests/signing"]),
+    "history": (["src/motcua/dossiers/history.py"],
+                ["tests/dossiers/test_history_is_append_only_and_chained.py",
+                 "tests/dossiers/test_history_tampering_is_detected.py",
+                 "tests/dossiers/test_history_verify_all_checks_each_chain_on_its_own.py"]),
+    "compute": (["src/motcua/indicators/compute.py"],
+                ["tests/indicators/test_boundaries_and_points.py", "tests/indicators/test_group_indicators.py",
+                 "tests/indicators/test_on_time_rules.py", "tests/indicators/test_dvcqg_2026_scoring.py"]),
+    "services": (["src/motcua/dossiers/services.py"],
+                 ["tests/dossiers/test_lifecycle_edges_faults_hide_in.py",
+                  "tests/dossiers/test_transitions_follow_the_rules.py",
+                  "tests/dossiers/test_lifecycle_happy_path.py", "tests/dossiers/test_supplement_pauses_clock.py",
+                  "tests/dossiers/test_waiting_ends_at_stop_and_restart_only_in_time.py",
+                  "tests/dossiers/test_intake_codes_and_routing.py", "tests/dossiers/test_files_payments_ratings.py",
+                  "tests/dossiers/test_missing_component_blocks_receipt.py",
+                  "tests/dossiers/test_receipt_scope_and_channels.py"]),
+    "signing": (["src/motcua/signing/services.py"],
+                ["tests/signing/test_trust_holes_keys_revocation_secrecy.py",
+                 "tests/signing/test_back_office_signing.py", "tests/signing/test_cosigning_service.py"]),
     "portal": (["src/motcua/portal/views.py"],
-               ["tests/web", "--ignore=tests/web/test_e2e_browser.py", "tests/slips"]),
+               ["tests/web/test_citizen_pages_show_only_what_is_theirs.py", "tests/web/test_vietnamese_first.py",
+                "tests/web/test_feedback_form.py"]),
 }
-
 
 def _toml_list(items):
     return "[" + ", ".join(json.dumps(i) for i in items) + "]"
+
+
+def _env(work):
+    # One SQLite test database file for the part, migrated once (mutmut's first, traced run) and reused by
+    # every mutant (--reuse-db): no mutant of these modules touches a model. Never PostgreSQL here.
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", MOTCUA_TEST_SQLITE=str(work / "test.sqlite3"))
+    env.pop("DATABASE_URL", None)
+    env.pop("MUTANT_UNDER_TEST", None)
+    return env
+
+
+PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:randomly", "-p", "no:cov", "-x", "-q", "--reuse-db"]
 
 
 def prepare(part):
@@ -59,7 +89,7 @@ def prepare(part):
              'source_paths = ["src/"]\n'
              f"only_mutate = {_toml_list(sources)}\n"
              f"pytest_add_cli_args_test_selection = {_toml_list(tests)}\n"
-             'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x", "-q"]\n'
+             f"pytest_add_cli_args = {_toml_list(PYTEST_ARGS)}\n"
              'also_copy = ["docs/"]\n'
              # a shared, loaded machine slows a run many times over: a timeout must mean a hang, not a wait
              'timeout_multiplier = 30.0\n'
@@ -68,19 +98,53 @@ def prepare(part):
     return work
 
 
-def run(part, max_children):
-    work = prepare(part)
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    with open(work / "mutmut-run.log", "w") as log:
-        subprocess.run(["nice", "-n", "10", str(MUTMUT), "run", "--max-children", str(max_children)],
-                       cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
-    out = subprocess.run([str(MUTMUT), "results", "--all", "true"], cwd=work, env=env, capture_output=True,
+def all_mutant_names(part, work):
+    """Every mutant mutmut makes of the part's files (generated without running a test), in file order."""
+    sources, _ = PARTS[part]
+    code = ("import json, sys\nfrom pathlib import Path\nfrom mutmut.__main__ import create_file_mutants\n"
+            "names = []\n"
+            "for src in sys.argv[1:]:\n"
+            "    if not (Path('mutants') / (src + '.meta')).exists():   # a run killed while generating\n"
+            "        (Path('mutants') / src).unlink(missing_ok=True)\n"
+            "    r = create_file_mutants(Path(src))\n"
+            "    assert r.error is None, r.error\n"
+            "    names += list(json.load(open(Path('mutants') / (src + '.meta')))['exit_code_by_key'])\n"
+            "print(json.dumps(names))\n")
+    out = subprocess.run([sys.executable, "-c", code, *sources], cwd=work, env=_env(work), capture_output=True,
+                         text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def select(part, work, only, sample, seed):
+    """The mutant names to run: those matching the --only patterns (fnmatch, e.g. '*x_claim__*'), then a
+    seeded random sample of --sample of them. None = all of them (mutmut's own default)."""
+    if not only and not sample:
+        return None
+    names = all_mutant_names(part, work)
+    total = len(names)
+    if only:
+        names = [n for n in names if any(fnmatch.fnmatch(n, pat) for pat in only)]
+    if sample and sample < len(names):
+        names = sorted(random.Random(seed).sample(names, sample), key=names.index)
+    print(f"== {part}: {len(names)} of the {total} mutants selected"
+          + (f" (only {' '.join(only)})" if only else "") + (f" (random sample, seed {seed})" if sample else ""))
+    return names
+
+
+def results(work):
+    out = subprocess.run([*MUTMUT, "results", "--all", "true"], cwd=work, env=_env(work), capture_output=True,
                          text=True).stdout
     statuses = {}
     for line in out.splitlines():
         m = re.match(r"\s*(\S+): (.+)$", line)
         if m:
             statuses[m.group(1)] = m.group(2).strip()
+    return statuses
+
+
+def report(part, work, statuses, names=None):
+    if names is not None:
+        statuses = {k: v for k, v in statuses.items() if k in set(names)}
     counted = {k: v for k, v in statuses.items() if v not in ("not checked", "skipped")}
     killed = [k for k, v in counted.items() if v in ("killed", "timeout")]
     survived = sorted(k for k, v in counted.items() if v == "survived")
@@ -94,8 +158,50 @@ def run(part, max_children):
         print(f"   timeout   {name}")
     for name in other:
         print(f"   other     {name}")
-    print(f"   (details: cd {work.relative_to(ROOT)} && ../../../.venv/bin/mutmut show NAME)")
+    print(f"   (details: cd {work.relative_to(ROOT)} && ../../../.venv/bin/python -m mutmut show NAME)")
+    return survived
+
+
+def run(part, max_children, only=(), sample=0, seed=17):
+    work = prepare(part)
+    names = select(part, work, only, sample, seed)
+    todo = names
+    if names is not None:
+        (work / "selected.json").write_text(json.dumps(names), encoding="utf-8")
+        # mutmut reruns every mutant named on its command line: name only those without a verdict yet (an
+        # interrupted or smaller earlier run of the same seed), the others keep theirs (the source is the same)
+        done = {k for k, v in results(work).items() if v not in ("not checked", "skipped")}
+        todo = [n for n in names if n not in done]
+        print(f"   {len(names) - len(todo)} already decided by an earlier run, {len(todo)} to run", flush=True)
+    if todo != []:
+        with open(work / "mutmut-run.log", "w") as log:
+            subprocess.run(["nice", "-n", "10", *MUTMUT, "run", "--max-children", str(max_children), *(todo or [])],
+                           cwd=work, env=_env(work), stdout=log, stderr=subprocess.STDOUT)
+    survived = report(part, work, results(work), names)
+    (work / "survived.json").write_text(json.dumps(survived), encoding="utf-8")
     return not survived
+
+
+def recheck(part):
+    """Run the last run's survivors again against the tests as they are now (tests added since), without a new
+    mutmut run: the mutated copy under mutants/ picks the mutant from MUTANT_UNDER_TEST, as mutmut does."""
+    sources, tests = PARTS[part]
+    work = ROOT / "var" / "mutation" / part
+    survived = json.loads((work / "survived.json").read_text(encoding="utf-8"))
+    mutants = work / "mutants"
+    shutil.rmtree(mutants / "tests")
+    shutil.copytree(ROOT / "tests", mutants / "tests", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    still = []
+    for name in survived:
+        env = dict(_env(work), MUTANT_UNDER_TEST=name)
+        proc = subprocess.run(["nice", "-n", "10", sys.executable, "-m", "pytest", *PYTEST_ARGS, *tests],
+                              cwd=mutants, env=env, capture_output=True, text=True)
+        verdict = "killed" if proc.returncode == 1 else "SURVIVED" if proc.returncode == 0 else f"exit {proc.returncode}"
+        print(f"   {verdict:<9} {name}", flush=True)
+        if proc.returncode == 0:
+            still.append(name)
+    print(f"== {part}: {len(survived) - len(still)} of the {len(survived)} survivors killed by today's tests")
+    return not still
 
 
 def main(argv):
@@ -103,11 +209,19 @@ def main(argv):
         for part, (sources, tests) in PARTS.items():
             print(f"{part:<9} {' '.join(sources)}  <- {' '.join(tests)}")
         return 0
-    max_children = 1
+    max_children, sample, seed, only, again = 1, 0, 17, [], False
     parts = []
     for arg in argv:
         if arg.startswith("--max-children="):
             max_children = int(arg.split("=", 1)[1])
+        elif arg.startswith("--sample="):
+            sample = int(arg.split("=", 1)[1])
+        elif arg.startswith("--seed="):
+            seed = int(arg.split("=", 1)[1])
+        elif arg.startswith("--only="):
+            only.append(arg.split("=", 1)[1])
+        elif arg == "--recheck":
+            again = True
         elif arg in PARTS:
             parts.append(arg)
         else:
@@ -115,7 +229,7 @@ def main(argv):
             return 2
     ok = True
     for part in parts:
-        ok &= run(part, max_children)
+        ok &= recheck(part) if again else run(part, max_children, only, sample, seed)
     return 0 if ok else 1
 
 
