@@ -95,7 +95,8 @@ def test_result_signing_refusals(province, actors, keys, intake_data, pki):
     d, _ = dossiers.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
     with pytest.raises(Conflict) as err:                       # not approved yet
         services.sign_dossier_result(actors["clerk"], d.code, make_pdf(1), keys["seal"].pk)
-    assert err.value.code == "not_approved"
+    assert err.value.as_dict() == {"code": "not_approved", "details": {"status": Status.RECEIVED},
+                                   "message": "Chỉ ký kết quả khi hồ sơ đang xử lý và đã được phê duyệt."}
     d = _approved(province, actors, dict(intake_data, applicant_phone="0900000001"))
     with pytest.raises(NotAllowed) as err:                     # a specialist does not sign for the agency
         services.sign_dossier_result(actors["specialist"], d.code, make_pdf(1), keys["seal"].pk)
