@@ -58,6 +58,7 @@ PARTS = {
                   "tests/dossiers/test_receipt_scope_and_channels.py"]),
     "signing": (["src/motcua/signing/services.py"],
                 ["tests/signing/test_registry_dossier_results_copies_and_outgoing.py",
+                 "tests/signing/test_trust_roots_from_files_and_directories.py",
                  "tests/signing/test_trust_holes_keys_revocation_secrecy.py",
                  "tests/signing/test_back_office_signing.py", "tests/signing/test_cosigning_service.py"]),
     "portal": (["src/motcua/portal/views.py"],

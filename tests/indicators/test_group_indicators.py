@@ -203,3 +203,13 @@ def test_incremental_refresh_matches_a_rebuild(province, make):
     assert sorted(MonthlyCube.objects.values_list(*[f.name for f in MonthlyCube._meta.fields[1:]])) == cube
     assert sorted(DossierFact.objects.values_list()) == fct
     assert facts.refresh() == 0
+
+
+def test_catalogue_completeness_counts_the_procedures_with_every_required_item(province, make):
+    from motcua.catalog.models import Procedure
+    Procedure.objects.filter(pk=province.proc.pk).update(requirements="Có quyền sử dụng đất hợp pháp")
+    bare = Procedure.objects.create(code="9.000001", name="Thủ tục thiếu căn cứ", field=province.field,
+                                    time_value=Decimal(5), result_type="Văn bản")     # no legal basis, no steps
+    bare.agencies.add(province.sxd)
+    i = figures(province)["1.3"]
+    assert (i["numerator"], i["denominator"], i["percent"], i["points"]) == (1, 2, 50.0, 2.5)
