@@ -63,7 +63,7 @@ PARTS = {
                  "tests/signing/test_back_office_signing.py", "tests/signing/test_cosigning_service.py"]),
     "portal": (["src/motcua/portal/views.py"],
                ["tests/web/test_citizen_pages_show_only_what_is_theirs.py",
-                "tests/web/test_online_filing_checks_each_field_then_files.py",
+                "tests/web/test_online_filing_checks_each_field_then_files.py", "tests/web/test_public_lookup_page.py",
                 "tests/web/test_uploads_streaming_serving_cleanup.py", "tests/security/test_no_open_redirect.py",
                 "tests/web/test_feedback_form.py", "tests/slips/test_slips.py",
                 "tests/web/test_generated_input_never_a_server_error.py::test_portal_pages_and_forms"]),
