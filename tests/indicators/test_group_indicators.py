@@ -213,3 +213,16 @@ def test_catalogue_completeness_counts_the_procedures_with_every_required_item(p
     bare.agencies.add(province.sxd)
     i = figures(province)["1.3"]
     assert (i["numerator"], i["denominator"], i["percent"], i["points"]) == (1, 2, 50.0, 2.5)
+
+
+def test_trend_gives_each_month_of_the_period_its_rates(province, make):
+    online(make, "2026-06-01 08:00")
+    online(make, "2026-06-02 08:00")
+    rows = compute.trend(parse("2026-Q2"), agency=province.sxd.code)
+    assert [r["period"] for r in rows] == ["2026-04", "2026-05", "2026-06"]
+    april, _may, june = rows
+    assert (april["received"], april["population"], april["on_time"], april["online"], april["online_pct"],
+            april["on_time_pct"], april["digitised_pct"]) == (0, 0, None, None, None, None, None)
+    assert (june["received"], june["population"], june["online"], june["online_pct"]) == (2, 2, 1.0, 100.0)
+    assert june["on_time_pct"] == round(100 * june["on_time"], 2) and june["digitised"] is None
+    assert compute.trend(parse("2026-06"), kind="department")[0]["received"] == 2
