@@ -124,3 +124,11 @@ def test_an_online_filing_goes_to_the_agency_the_applicant_chose(province, actor
     for agency in (province.stp, province.sxd):
         d, _ = services.intake(actors["citizen"], dict(online, agency=agency.code))
         assert d.agency == agency
+
+
+def test_the_applicant_kind_is_recorded_as_given_and_citizen_by_default(province, actors, intake_data):
+    firm, _ = services.intake(actors["receiver"], dict(intake_data, applicant_kind="organisation",
+                                                       applicant_name="Công ty TNHH Xây dựng Hòa Bình"))
+    person, _ = services.intake(actors["receiver"], {k: v for k, v in intake_data.items() if k != "applicant_kind"})
+    assert (Dossier.objects.get(pk=firm.pk).applicant_kind, Dossier.objects.get(pk=person.pk).applicant_kind) == (
+        "organisation", "citizen")
