@@ -58,6 +58,7 @@ def test_officer_chooses_a_supplement_request_form_2(province, actors, intake_da
     assert d.supplement_requests == 0
     pause = d.pauses.get()
     assert pause.components == ["Bản vẽ thiết kế"] and pause.reason == "Thiếu bản vẽ thiết kế"
+    assert pause.started_at == at("2026-06-01 08:00") == d.paused_since     # the intake's moment, not the clock's
     assert list(d.history.values_list("action", flat=True)) == ["submit", "request_supplement"]
     assert R.available(d) == [2]
     # the applicant comes back with the drawing: the officer checks it as brought, then receives

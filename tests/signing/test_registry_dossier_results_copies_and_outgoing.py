@@ -125,6 +125,12 @@ def test_certified_digitised_copy_has_the_agency_signature_top_right(province, a
     second = services.certify_digitised_copy(actors["receiver"], d.code, comp.pk, make_pdf(1, "DON DE NGHI"),
                                              keys["seal"].pk)
     assert (first["number_symbol"], second["number_symbol"]) == ("01/SY-SXD", "02/SY-SXD")
+    other, _ = dossiers.intake(actors["receiver"], dict(intake_data, applicant_phone="0900000009"),
+                               now=at("2026-06-01 09:00"))
+    with pytest.raises(ValidationFailed) as err:         # a component of another dossier
+        services.certify_digitised_copy(actors["receiver"], d.code, other.components.first().pk, make_pdf(1),
+                                        keys["seal"].pk)
+    assert (err.value.code, err.value.message) == ("unknown_component", "Thành phần hồ sơ không thuộc hồ sơ này.")
     att = first["attachment"]
     assert att.kind == "component" and att.digitised and att.signed and att.component_id == comp.pk
     f = tmp_path / "copy.pdf"
