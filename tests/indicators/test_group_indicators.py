@@ -91,6 +91,8 @@ def test_satisfaction_is_100_minus_late_and_dissatisfied(province, make):
     ind = figures(province)
     # 5 dossiers: 1 late, 2 dissatisfied (rating 1, complaint) -> 100 % - (20 % + 40 %) = 40 %
     assert ind["5.4"]["percent"] == 40.0
+    assert (ind["5.4"]["numerator"], ind["5.4"]["denominator"]) == (None, 5)
+    assert ind["5.4"]["details"] == {"late": 1, "dissatisfied": 2}
     assert ind["5.4"]["points"] == pytest.approx(6 * 0.4 / 0.9, abs=0.01)
     bad = {d.code for d in drilldown.dossiers(parse("2026-06"), province.sxd, "5.4", "dissatisfied")}
     assert bad == {codes[0], codes[2]} and late not in bad

@@ -3,9 +3,11 @@ result (then status 9, the signed file is the result), a certified digitised cop
 outgoing document, and the refusal of secret documents."""
 import base64
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from motcua.dossiers import services as dossiers
@@ -67,10 +69,12 @@ def test_registry_reads_the_certificate_and_warns_before_expiry(province, actors
 
 def test_signing_the_result_attaches_it_and_finishes_the_dossier(province, actors, keys, intake_data, pki, tmp_path):
     d = _approved(province, actors, intake_data)
+    signed_at = timezone.now().replace(microsecond=0) - timedelta(minutes=10)
     result = services.sign_dossier_result(actors["leader"], d.code, make_pdf(2, "GIAY PHEP XAY DUNG"),
-                                          keys["leader"].pk, version=d.version)
+                                          keys["leader"].pk, version=d.version, now=signed_at)
     d.refresh_from_db()
     assert d.status == Status.FINISHED
+    assert d.finished_at == signed_at == d.history.order_by("-seq").first().at    # the act's moment, passed down
     att = Attachment.objects.get(dossier=d, kind="result")
     assert att.signed and att.content_type == "application/pdf"
     content = att.file.read()
