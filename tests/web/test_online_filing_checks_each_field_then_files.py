@@ -31,6 +31,11 @@ def _page(resp):
     return html.unescape(resp.content.decode())
 
 
+def _error(resp):
+    """The form's error box, exactly."""
+    return re.search(r'id="form-error">([^<]*)</div>', _page(resp)).group(1)
+
+
 PHONE = "Phải có số điện thoại (ít nhất 8 chữ số): 4 số cuối là mã tra cứu hồ sơ."
 
 
@@ -43,7 +48,7 @@ def test_a_missing_field_is_refused_with_its_message_and_nothing_is_stored(clien
     client.force_login(province.citizen)
     resp = client.post(f"/thu-tuc/{province.proc.code}/nop/", _form(province.proc, **{field: value}))
     assert resp.status_code == 422
-    assert message in _page(resp)
+    assert _error(resp) == message
     assert not Dossier.objects.exists()
 
 
@@ -52,7 +57,7 @@ def test_a_required_component_without_a_file_is_refused_by_name(client, province
     client.force_login(province.citizen)
     resp = client.post(f"/thu-tuc/{province.proc.code}/nop/", _form(province.proc, **{f"c{ban_ve.id}_file": None}))
     assert resp.status_code == 422
-    assert "Thiếu tệp cho thành phần bắt buộc: Bản vẽ thiết kế." in _page(resp)
+    assert _error(resp) == "Thiếu tệp cho thành phần bắt buộc: Bản vẽ thiết kế."
     assert not Dossier.objects.exists()
 
 
@@ -97,7 +102,7 @@ def test_with_several_competent_agencies_the_citizen_must_choose_one_of_them(cli
     client.force_login(province.citizen)
     for agency in (None, province.sxd.code):                     # none chosen, or one not competent
         resp = client.post(f"/thu-tuc/{house.code}/nop/", _form(house, agency=agency))
-        assert resp.status_code == 422 and "Phải chọn cơ quan giải quyết." in _page(resp)
+        assert resp.status_code == 422 and _error(resp) == "Phải chọn cơ quan giải quyết."
     d, _ = _review_then_confirm(client, house, _form(house, agency=province.kimboi.code))
     assert d.agency_id == province.kimboi.pk
 

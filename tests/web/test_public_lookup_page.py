@@ -24,6 +24,7 @@ def test_the_form_is_postable_and_the_right_secret_shows_the_dossier_masked(prov
     text = html.unescape(resp.content.decode())
     assert resp.status_code == 200 and f"Hồ sơ {d.code}" in text
     assert "Nguyễn Văn An" not in text                         # the applicant's name is masked
+    assert re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', text)     # and the next look-up is postable
 
 
 def test_past_the_rate_limit_the_page_says_so_keeps_the_code_and_tells_when_to_retry(client, settings):
@@ -31,6 +32,6 @@ def test_past_the_rate_limit_the_page_says_so_keeps_the_code_and_tells_when_to_r
     answers = [client.post("/tra-cuu/", {"code": "KHONG-CO-123", "secret": "0000"}) for _ in range(4)]
     assert [r.status_code for r in answers] == [404, 404, 404, 429]
     text = html.unescape(answers[-1].content.decode())
-    assert "Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau." in text
+    assert '<p class="msg error" role="alert">Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau.</p>' in text
     assert 'name="code" value="KHONG-CO-123"' in text
     assert 0 < int(answers[-1]["Retry-After"]) <= 60
