@@ -1,18 +1,18 @@
-"""mutmut over one part of the core, with the tests that belong to it.
+"""mutmut over one part of the core, with the few fast tests that exercise it (bench/mutation/README.md).
 
-    ./run mutate scope            # or: .venv/bin/python bench/mutation/mutate.py scope
-    ./run mutate worktime hours services history compute signing portal
     ./run mutate --list
+    ./run mutate history                        # all its mutants, in a seeded random order, resumable
+    ./run mutate services --until=11:55         # start no mutant after that UTC time
+    ./run mutate signing --sample=80 --seed=3   # the first 80 of that order
+    ./run mutate services --only='*x_claim__*'  # mutants whose name matches
+    ./run mutate history --recheck              # the last survivors against today's tests
+    ./run mutate scope --mutmut                 # mutmut's own runner (traces the tests first; slow)
 
-mutmut 3 first runs the whole selected test suite once under tracing (to learn which tests reach which
-function), then every mutant against the tests that reach its function. On the whole core with the whole
-suite that is hours on two cores, so each part here has its own source files and test selection. Each part
-runs in its own copy of the project under var/mutation/<part>/ (mutmut's mutants/ lives there, results stay
-for `mutmut results` / `mutmut show NAME` in that folder); the project's own [tool.mutmut] in
-pyproject.toml is the same configuration for the whole core at once (`.venv/bin/mutmut run` at the root).
-
-Prints the score (killed + timeouts) / (all mutants that ran) and the surviving mutants. Exit code 1 if
-any mutant survived.
+mutmut makes the mutants (var/mutation/<part>/mutants/: the project with the part's files replaced by
+mutmut's versions, where MUTANT_UNDER_TEST picks the mutant); this script runs them, one pytest per mutant on
+SQLite with a test database migrated once (--reuse-db) and -x, in a seeded shuffle, saving each verdict in
+var/mutation/<part>/direct.json. What is done when it stops is the first N of a random order: a uniform
+random sample, reported as such. Exit code 1 if any mutant survived.
 """
 import fnmatch
 import hashlib
