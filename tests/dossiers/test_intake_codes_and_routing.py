@@ -103,3 +103,32 @@ def test_components_checklist_records_what_was_brought(province, actors, intake_
     rows = {c.component_id: c for c in d.components.all()}
     assert rows[comps[0].id].provided and not rows[comps[1].id].provided
     assert d.fee_total == 150000
+
+
+def test_an_idempotency_key_of_more_than_128_characters_is_refused(province, actors, intake_data):
+    d, replayed = services.intake(actors["receiver"], intake_data, idempotency_key="k" * 128)
+    assert not replayed
+    with pytest.raises(ValidationFailed) as err:
+        services.intake(actors["receiver"], intake_data, idempotency_key="k" * 129)
+    assert err.value.code == "idempotency_key_invalid"
+    assert err.value.message == "Idempotency-Key quá dài (tối đa 128 ký tự)."
+    assert Dossier.objects.count() == 1
+
+
+def test_an_online_filing_goes_to_the_agency_the_applicant_chose(province, actors, intake_data):
+    province.proc.agencies.add(province.stp)
+    online = dict(intake_data, channel=Channel.ONLINE)
+    with pytest.raises(ValidationFailed) as err:
+        services.intake(actors["citizen"], online)
+    assert err.value.code == "agency_required"
+    for agency in (province.stp, province.sxd):
+        d, _ = services.intake(actors["citizen"], dict(online, agency=agency.code))
+        assert d.agency == agency
+
+
+def test_the_applicant_kind_is_recorded_as_given_and_citizen_by_default(province, actors, intake_data):
+    firm, _ = services.intake(actors["receiver"], dict(intake_data, applicant_kind="organisation",
+                                                       applicant_name="Công ty TNHH Xây dựng Hòa Bình"))
+    person, _ = services.intake(actors["receiver"], {k: v for k, v in intake_data.items() if k != "applicant_kind"})
+    assert (Dossier.objects.get(pk=firm.pk).applicant_kind, Dossier.objects.get(pk=person.pk).applicant_kind) == (
+        "organisation", "citizen")

@@ -58,6 +58,7 @@ def test_officer_chooses_a_supplement_request_form_2(province, actors, intake_da
     assert d.supplement_requests == 0
     pause = d.pauses.get()
     assert pause.components == ["Bản vẽ thiết kế"] and pause.reason == "Thiếu bản vẽ thiết kế"
+    assert pause.started_at == at("2026-06-01 08:00") == d.paused_since     # the intake's moment, not the clock's
     assert list(d.history.values_list("action", flat=True)) == ["submit", "request_supplement"]
     assert R.available(d) == [2]
     # the applicant comes back with the drawing: the officer checks it as brought, then receives
@@ -101,3 +102,13 @@ def test_slip_1_numbers_the_components_brought_consecutively(province, actors, i
     html = render_to_string("slips/form1.html", R.context(d, 1, "http://testserver/"))
     rows = re.findall(r"<tr><td>(\d+)</td><td>([^<]+)</td>", html)
     assert rows == [("1", "Đơn đề nghị cấp giấy phép"), ("2", "Bản vẽ thiết kế")]
+
+
+def test_a_checklist_item_takes_the_catalogues_name_form_and_count_unless_given(province, actors, intake_data):
+    don, ban_ve = province.proc.components.order_by("order")        # Bản vẽ: a copy, 2 sets in the catalogue
+    d, _ = services.intake(actors["receiver"], dict(intake_data, components=[
+        {"component_id": don.id, "name": "Đơn (bản gốc có chữ ký)", "form": "certified_copy", "count": 3},
+        {"component_id": ban_ve.id}]), now=at("2026-06-01 08:00"))
+    rows = {r.component_id: (r.name, r.form, r.count, r.provided) for r in d.components.all()}
+    assert rows == {don.id: ("Đơn (bản gốc có chữ ký)", "certified_copy", 3, True),
+                    ban_ve.id: ("Bản vẽ thiết kế", "copy", 2, True)}

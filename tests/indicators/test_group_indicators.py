@@ -91,6 +91,8 @@ def test_satisfaction_is_100_minus_late_and_dissatisfied(province, make):
     ind = figures(province)
     # 5 dossiers: 1 late, 2 dissatisfied (rating 1, complaint) -> 100 % - (20 % + 40 %) = 40 %
     assert ind["5.4"]["percent"] == 40.0
+    assert (ind["5.4"]["numerator"], ind["5.4"]["denominator"]) == (None, 5)
+    assert ind["5.4"]["details"] == {"late": 1, "dissatisfied": 2}
     assert ind["5.4"]["points"] == pytest.approx(6 * 0.4 / 0.9, abs=0.01)
     bad = {d.code for d in drilldown.dossiers(parse("2026-06"), province.sxd, "5.4", "dissatisfied")}
     assert bad == {codes[0], codes[2]} and late not in bad
@@ -203,3 +205,26 @@ def test_incremental_refresh_matches_a_rebuild(province, make):
     assert sorted(MonthlyCube.objects.values_list(*[f.name for f in MonthlyCube._meta.fields[1:]])) == cube
     assert sorted(DossierFact.objects.values_list()) == fct
     assert facts.refresh() == 0
+
+
+def test_catalogue_completeness_counts_the_procedures_with_every_required_item(province, make):
+    from motcua.catalog.models import Procedure
+    Procedure.objects.filter(pk=province.proc.pk).update(requirements="Có quyền sử dụng đất hợp pháp")
+    bare = Procedure.objects.create(code="9.000001", name="Thủ tục thiếu căn cứ", field=province.field,
+                                    time_value=Decimal(5), result_type="Văn bản")     # no legal basis, no steps
+    bare.agencies.add(province.sxd)
+    i = figures(province)["1.3"]
+    assert (i["numerator"], i["denominator"], i["percent"], i["points"]) == (1, 2, 50.0, 2.5)
+
+
+def test_trend_gives_each_month_of_the_period_its_rates(province, make):
+    online(make, "2026-06-01 08:00")
+    online(make, "2026-06-02 08:00")
+    rows = compute.trend(parse("2026-Q2"), agency=province.sxd.code)
+    assert [r["period"] for r in rows] == ["2026-04", "2026-05", "2026-06"]
+    april, _may, june = rows
+    assert (april["received"], april["population"], april["on_time"], april["online"], april["online_pct"],
+            april["on_time_pct"], april["digitised_pct"]) == (0, 0, None, None, None, None, None)
+    assert (june["received"], june["population"], june["online"], june["online_pct"]) == (2, 2, 1.0, 100.0)
+    assert june["on_time_pct"] == round(100 * june["on_time"], 2) and june["digitised"] is None
+    assert compute.trend(parse("2026-06"), kind="department")[0]["received"] == 2

@@ -3,9 +3,11 @@ result (then status 9, the signed file is the result), a certified digitised cop
 outgoing document, and the refusal of secret documents."""
 import base64
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from motcua.dossiers import services as dossiers
@@ -104,7 +106,8 @@ def test_result_signing_refusals(province, actors, keys, intake_data, pki):
     d, _ = dossiers.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
     with pytest.raises(Conflict) as err:                       # not approved yet
         results.sign_result(actors["leader"], d.code, keys["leader"].pk, step="person", pdf_bytes=make_pdf(1))
-    assert err.value.code == "not_approved"
+    assert err.value.as_dict() == {"code": "not_approved", "details": {"status": Status.RECEIVED},
+                                   "message": "Chỉ ký kết quả khi hồ sơ đang xử lý và đã được phê duyệt."}
     d = _approved(province, actors, dict(intake_data, applicant_phone="0900000001"))
     with pytest.raises(NotAllowed) as err:                     # a specialist does not sign for the agency
         results.sign_result(actors["specialist"], d.code, keys["seal"].pk, step="seal")
@@ -139,6 +142,12 @@ def test_certified_digitised_copy_has_the_agency_signature_top_right(province, a
     second = services.certify_digitised_copy(actors["receiver"], d.code, comp.pk, make_pdf(1, "DON DE NGHI"),
                                              keys["seal"].pk)
     assert (first["number_symbol"], second["number_symbol"]) == ("01/SY-SXD", "02/SY-SXD")
+    other, _ = dossiers.intake(actors["receiver"], dict(intake_data, applicant_phone="0900000009"),
+                               now=at("2026-06-01 09:00"))
+    with pytest.raises(ValidationFailed) as err:         # a component of another dossier
+        services.certify_digitised_copy(actors["receiver"], d.code, other.components.first().pk, make_pdf(1),
+                                        keys["seal"].pk)
+    assert (err.value.code, err.value.message) == ("unknown_component", "Thành phần hồ sơ không thuộc hồ sơ này.")
     att = first["attachment"]
     assert att.kind == "component" and att.digitised and att.signed and att.component_id == comp.pk
     f = tmp_path / "copy.pdf"

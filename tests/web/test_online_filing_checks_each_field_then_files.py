@@ -1,0 +1,115 @@
+"""Online filing on the citizen portal (/thu-tuc/<code>/nop/) through Django's test client: each missing or
+bad field is refused with its own Vietnamese message and nothing is stored; a good form goes to the review
+page, and confirming it files the dossier with what the citizen typed (trimmed), the agency they chose and
+their files."""
+import html
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from motcua.catalog.models import OnlineLevel, Procedure
+from motcua.dossiers.models import Attachment, Channel, Dossier
+
+from .helpers import PDF
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(proc, **over):
+    data = {"step": "review", "applicant_kind": "citizen", "applicant_name": "  Trần Văn Bình  ",
+            "applicant_phone": " 0912.345.678 ", "applicant_id_number": " 001203004567 ",
+            "applicant_address": " 5 Lê Lợi, Hà Đông ", "applicant_email": " binh@example.vn ",
+            "request": " Cấp phép sửa nhà "}
+    for c in proc.components.order_by("order"):
+        data[f"c{c.id}_file"] = SimpleUploadedFile(f"tp{c.order}.pdf", PDF, "application/pdf")
+    data.update(over)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _page(resp):
+    return html.unescape(resp.content.decode())
+
+
+def _error(resp):
+    """The form's error box, exactly."""
+    return re.search(r'id="form-error">([^<]*)</div>', _page(resp)).group(1)
+
+
+PHONE = "Phải có số điện thoại (ít nhất 8 chữ số): 4 số cuối là mã tra cứu hồ sơ."
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("applicant_name", "   ", "Phải có họ tên người nộp hồ sơ."),
+    ("applicant_phone", "", PHONE),
+    ("applicant_phone", "0912-345 (bảy số)", PHONE),        # seven digits: one short
+])
+def test_a_missing_field_is_refused_with_its_message_and_nothing_is_stored(client, province, field, value, message):
+    client.force_login(province.citizen)
+    resp = client.post(f"/thu-tuc/{province.proc.code}/nop/", _form(province.proc, **{field: value}))
+    assert resp.status_code == 422
+    assert _error(resp) == message
+    assert not Dossier.objects.exists()
+
+
+def test_a_required_component_without_a_file_is_refused_by_name(client, province):
+    ban_ve = province.proc.components.get(order=2)
+    client.force_login(province.citizen)
+    resp = client.post(f"/thu-tuc/{province.proc.code}/nop/", _form(province.proc, **{f"c{ban_ve.id}_file": None}))
+    assert resp.status_code == 422
+    assert _error(resp) == "Thiếu tệp cho thành phần bắt buộc: Bản vẽ thiết kế."
+    assert not Dossier.objects.exists()
+
+
+def _review_then_confirm(client, proc, form):
+    resp = client.post(f"/thu-tuc/{proc.code}/nop/", form)
+    assert resp.status_code == 200, _page(resp)[:2000]
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', resp.content.decode()).group(1)
+    assert not Dossier.objects.exists()                          # the review step stores no dossier
+    resp = client.post(f"/thu-tuc/{proc.code}/nop/", {"step": "confirm", "token": token})
+    d = Dossier.objects.get()
+    assert resp.status_code == 302 and resp["Location"] == f"/ho-so-cua-toi/{d.code}/?moi=1"
+    return d, resp
+
+
+def test_eight_digits_are_enough_and_the_dossier_is_filed_with_what_was_typed(client, province):
+    client.force_login(province.citizen)
+    d, _ = _review_then_confirm(client, province.proc, _form(province.proc, applicant_phone=" 0912.345.67 "))
+    assert (d.channel, d.owner_id, d.agency_id) == (Channel.ONLINE, province.citizen.pk, province.sxd.pk)
+    assert (d.applicant_kind, d.applicant_name, d.applicant_phone, d.applicant_id_number, d.applicant_address,
+            d.applicant_email, d.request) == ("citizen", "Trần Văn Bình", "0912.345.67", "001203004567",
+                                              "5 Lê Lợi, Hà Đông", "binh@example.vn", "Cấp phép sửa nhà")
+    rows = {c.component.order: c.provided for c in d.components.select_related("component")}
+    assert rows == {1: True, 2: True}
+    assert sorted(a.filename for a in Attachment.objects.filter(dossier=d)) == ["tp1.pdf", "tp2.pdf"]
+    resp = client.get(f"/ho-so-cua-toi/{d.code}/?moi=1")
+    assert resp.status_code == 200 and f"Đã nộp hồ sơ {d.code}." in _page(resp)
+
+
+def test_an_optional_component_may_be_left_out_and_is_marked_not_provided(client, province):
+    ban_ve = province.proc.components.get(order=2)
+    ban_ve.required = False
+    ban_ve.save()
+    client.force_login(province.citizen)
+    d, _ = _review_then_confirm(client, province.proc, _form(province.proc, **{f"c{ban_ve.id}_file": None}))
+    rows = {c.component.order: c.provided for c in d.components.select_related("component")}
+    assert rows == {1: True, 2: False}
+
+
+def test_with_several_competent_agencies_the_citizen_must_choose_one_of_them(client, province, districts):
+    Procedure.objects.filter(pk=province.house.pk).update(online_level=OnlineLevel.FULL)
+    house = Procedure.objects.get(pk=province.house.pk)
+    client.force_login(province.citizen)
+    for agency in (None, province.sxd.code):                     # none chosen, or one not competent
+        resp = client.post(f"/thu-tuc/{house.code}/nop/", _form(house, agency=agency))
+        assert resp.status_code == 422 and _error(resp) == "Phải chọn cơ quan giải quyết."
+    d, _ = _review_then_confirm(client, house, _form(house, agency=province.kimboi.code))
+    assert d.agency_id == province.kimboi.pk
+
+
+def test_a_confirmation_without_its_review_is_refused(client, province):
+    client.force_login(province.citizen)
+    resp = client.post(f"/thu-tuc/{province.proc.code}/nop/", {"step": "confirm", "token": "0" * 32})
+    assert resp.status_code == 302 and resp["Location"] == f"/thu-tuc/{province.proc.code}/nop/"
+    assert "Phiên nộp hồ sơ đã hết hạn, vui lòng nhập lại." in _page(client.get(resp["Location"]))
+    assert not Dossier.objects.exists()
