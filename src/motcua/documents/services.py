@@ -298,3 +298,14 @@ def overdue(actor, *, now=None):
     now = now or timezone.now()
     return IncomingDocument.objects.filter(actor.scope_q("agency__path"), deadline__lt=now) \
         .exclude(status=IncomingStatus.DONE)
+
+
+def registers_in_scope(actor, year):
+    """The outgoing (normal series) and incoming documents of the actor's organisations for one year."""
+    out = OutgoingDocument.objects.filter(actor.scope_q("agency__path"), register__year=year,
+                                          register__kind=RegisterKind.OUTGOING) \
+        .select_related("agency", "doc_type").order_by("agency__code", "number")
+    inc = IncomingDocument.objects.filter(actor.scope_q("agency__path"), register__year=year,
+                                          register__kind=RegisterKind.INCOMING) \
+        .select_related("agency", "lead_unit").order_by("agency__code", "arrival_number")
+    return out, inc
