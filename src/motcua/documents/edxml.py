@@ -185,7 +185,7 @@ def _q(name):
 
 
 def _text(node, path, required=False):
-    el = node.find(path.replace("/", "/").replace("e:", f"{{{NS}}}")) if node is not None else None
+    el = node.find(path.replace("e:", f"{{{NS}}}")) if node is not None else None
     value = (el.text or "").strip() if el is not None else ""
     if required and not value:
         raise EdxmlError("missing_field", f"Thiếu trường bắt buộc {path.replace('e:', '')}.",
@@ -202,6 +202,11 @@ def _date(value, name, required=False):
         return datetime.strptime(value, "%Y/%m/%d").date()
     except ValueError:
         raise EdxmlError("invalid_date", f"Ngày {name} phải có dạng YYYY/MM/DD.", {"field": name, "value": value})
+
+
+def _int(value):
+    """A small optional number (Priority, SteeringType, BussinessDocType): 0 when absent or not a number."""
+    return int(value) if value.isdigit() and len(value) < 6 else 0
 
 
 def _parse_organ(node):
@@ -282,7 +287,7 @@ def parse(data) -> Envelope:
         timestamp = datetime.strptime(ts, "%Y/%m/%d %H:%M:%S") if ts else None
     except ValueError:
         raise EdxmlError("invalid_date", "TraceHeader/Timestamp không hợp lệ.", {"field": "Timestamp"})
-    steering = _text(mh, "e:SteeringType") or "0"
+    steering = _text(mh, "e:SteeringType")
     return Envelope(
         sender=sender, recipients=recipients, document_id=_text(mh, "e:DocumentId", True),
         code_number=_text(mh, "e:Code/e:CodeNumber", True), code_notation=_text(mh, "e:Code/e:CodeNotation"),
@@ -292,11 +297,10 @@ def parse(data) -> Envelope:
         type_name=_text(mh, "e:DocumentType/e:TypeName"), subject=_text(mh, "e:Subject", True),
         content=_text(mh, "e:Content"), signer_competence=_text(mh, "e:SignerInfo/e:Competence"),
         signer_position=_text(mh, "e:SignerInfo/e:Position"), signer_name=_text(mh, "e:SignerInfo/e:FullName"),
-        due_date=_date(_text(mh, "e:DueDate"), "DueDate"), steering_type=int(steering) if steering.isdigit() else 0,
-        priority=int(_text(mh, "e:OtherInfo/e:Priority") or 0) if (_text(mh, "e:OtherInfo/e:Priority") or "0").isdigit() else 0,
+        due_date=_date(_text(mh, "e:DueDate"), "DueDate"), steering_type=_int(steering),
+        priority=_int(_text(mh, "e:OtherInfo/e:Priority")),
         response_for=_parse_response_for(mh.find(_q("ResponseFor"))),
-        business_doc_type=int(_text(header, "e:TraceHeaderList/e:Bussiness/e:BussinessDocType") or 0)
-        if (_text(header, "e:TraceHeaderList/e:Bussiness/e:BussinessDocType") or "0").isdigit() else 0,
+        business_doc_type=_int(_text(header, "e:TraceHeaderList/e:Bussiness/e:BussinessDocType")),
         timestamp=timestamp, attachments=attachments)
 
 
