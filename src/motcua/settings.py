@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "motcua.integrations",
     "motcua.integrations.notifications",
+    "motcua.documents",
 ]
 
 MIDDLEWARE = [
