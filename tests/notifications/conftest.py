@@ -98,10 +98,15 @@ def peers(settings, smtp, zns, sms):
 
 @pytest.fixture
 def profile(monkeypatch):
-    """A citizen profile as the profile app will provide it (another worktree): notify_channels + phone."""
+    """The applicant's citizen profile (motcua.citizens): the test fills `chosen` (notify_channels, phone, email)
+    and the applicant's real Profile row is written with it when a notice looks the recipient up."""
+    from motcua.citizens.models import Profile
     chosen = {}
+    real = recipients.profile_for
 
-    def fake(user_id):
-        return SimpleNamespace(**chosen) if chosen and user_id else None
-    monkeypatch.setattr(recipients, "profile_for", fake)
+    def with_profile(user_id):
+        if chosen and user_id:
+            Profile.objects.update_or_create(user_id=user_id, defaults=dict(chosen))
+        return real(user_id)
+    monkeypatch.setattr(recipients, "profile_for", with_profile)
     return chosen

@@ -1,16 +1,11 @@
 """Who a notice goes to and on which channels.
 
 `recipient_for(dossier)`: the e-mail and phone the dossier itself carries (as filed or corrected for this
-dossier); when the applicant's account has a citizen profile (any installed model with a `notify_channels`
-JSON list and a link to the user; looked up, never imported by name), its phone/e-mail fill what the
-dossier lacks and its `notify_channels` ("email", "zalo", "sms") are the channels. Without a profile: e-mail
-when an e-mail is known, nothing else.
+dossier); when the applicant's account has a citizen profile (motcua.citizens.models.Profile), its phone/e-mail
+fill what the dossier lacks and its `notify_channels` ("email", "zalo", "sms") are the channels. Without a
+profile: e-mail when an e-mail is known, nothing else.
 """
 from dataclasses import dataclass
-from functools import lru_cache
-
-from django.apps import apps
-from django.conf import settings
 
 CHANNELS = ("email", "zalo", "sms")
 
@@ -25,27 +20,12 @@ class Recipient:
         return self.email if kind == "email" else self.phone
 
 
-@lru_cache(maxsize=1)
-def profile_model():
-    """(model, name of its user field) of the citizen profile, or None when no app provides one."""
-    for model in apps.get_models():
-        names = {f.name for f in model._meta.get_fields()}
-        if "notify_channels" not in names:
-            continue
-        for f in model._meta.get_fields():
-            if getattr(f, "many_to_one", False) or getattr(f, "one_to_one", False):
-                if f.related_model is not None and f.related_model._meta.label == settings.AUTH_USER_MODEL \
-                        and f.concrete:
-                    return model, f.name
-    return None
-
-
 def profile_for(user_id):
-    found = profile_model()
-    if found is None or not user_id:
+    """The applicant's citizen profile (motcua.citizens), or None."""
+    if not user_id:
         return None
-    model, user_field = found
-    return model.objects.filter(**{f"{user_field}_id": user_id}).first()
+    from motcua.citizens.models import Profile
+    return Profile.objects.filter(user_id=user_id).first()
 
 
 def _channels(profile, email):
