@@ -57,8 +57,8 @@ NOT_HELD = {
                                           "(kho dữ liệu số hóa) cho từng hồ sơ."),
     "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": gettext_lazy("Motcua chưa kết nối kho dữ liệu cá nhân của công dân "
                                                        "trên Cổng DVCQG."),
-    "CITIZEN_DATA_CONNECTED_DOSSIER": gettext_lazy("Motcua không lưu việc xác thực chủ hồ sơ qua Cơ sở dữ liệu "
-                                                   "quốc gia về dân cư (định danh điện tử)."),
+    "CITIZEN_DATA_CONNECTED_DOSSIER": gettext_lazy("Motcua lưu tài khoản đã xác thực định danh điện tử (hồ sơ cá "
+                                                   "nhân) nhưng chưa đưa vào dữ liệu chỉ số theo từng hồ sơ."),
     "CITIZEN_DATA_CONNECTED_FORMALITY": gettext_lazy("Danh mục thủ tục không ghi thủ tục nào đã kết nối, chia sẻ "
                                                      "dữ liệu với Cơ sở dữ liệu quốc gia về dân cư."),
     "ELECTRONIC_CERTIFIED_COPY": gettext_lazy("Motcua không cung cấp dịch vụ chứng thực bản sao điện tử từ bản "
