@@ -59,8 +59,10 @@ def test_motcuas_own_data_scored_with_the_2026_set(province, june):
     # what Motcua does not hold is marked so, with the reason, and earns nothing
     not_held = {x["code"] for x in rep["not_held"]}
     assert not_held == {"PUBLISH_ON_TIME", "PUBLIC_UPDATE_ON_TIME", "REUSED_DIGITIZED_DATA",
-                        "SYNCED_WITH_DVCQG_PERSONAL_STORAGE", "CITIZEN_DATA_CONNECTED_DOSSIER",
-                        "CITIZEN_DATA_CONNECTED_FORMALITY", "ELECTRONIC_CERTIFIED_COPY"}
+                        "SYNCED_WITH_DVCQG_PERSONAL_STORAGE", "CITIZEN_DATA_CONNECTED_FORMALITY",
+                        "ELECTRONIC_CERTIFIED_COPY"}
+    cdc = m["CITIZEN_DATA_CONNECTED_DOSSIER"]
+    assert (cdc["numerator"], cdc["denominator"]) == (0, 3)                   # nobody's identity verified
     for code in not_held:
         assert m[code]["held"] is False and m[code]["points"] is None and m[code]["reason"]
     assert a["available"] == 100 - sum(dvcqg2026.RULES[c].max_points for c in not_held)
@@ -208,3 +210,19 @@ def test_both_public_on_time_pages_show_the_same_figure(client, province, june, 
     assert client.get("/ty-le-dung-han/").status_code == 200
     a, b = client.get("/ty-le-dung-han/").content.decode(), client.get("/chi-so/cong-khai/").content.decode()
     assert _public_rate(a, province.sxd.code) == _public_rate(b, province.sxd.code)
+
+
+def test_dossiers_using_population_data_are_those_filed_by_a_verified_identity(province, june, django_user_model):
+    """CITIZEN_DATA_CONNECTED_DOSSIER counts a dossier when its filing account was verified by the identity provider
+    for the very ID number the dossier names; a verified account filing for another number does not count."""
+    from django.utils import timezone
+
+    from motcua.citizens.models import Profile
+    from motcua.dossiers.models import Dossier
+    alice = django_user_model.objects.create_user(username="alice", password="x")
+    Profile.objects.create(user=alice, id_number="001090000001", verified_by="VNeID", verified_at=timezone.now())
+    Dossier.objects.filter(code=june["ok"]).update(owner=alice, applicant_id_number="001090000001")
+    Dossier.objects.filter(code=june["late"]).update(owner=alice, applicant_id_number="001090000002")
+    m = _sxd(own2026.report(parse("2026-06")), province)["metrics"]["CITIZEN_DATA_CONNECTED_DOSSIER"]
+    assert (m["numerator"], m["denominator"], m["held"]) == (1, 3, True)
+    assert m["points"] == round(2 * 1 / 3, 2)

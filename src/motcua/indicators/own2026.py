@@ -12,6 +12,8 @@ denominator.
 """
 from types import SimpleNamespace
 
+from django.db.models import Q
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,6 +48,7 @@ FORMULAS = {
     "PETITION_HANDLING_SATISFACTION": ("feedback_satisfaction", {}),
     "PETITION_CLASSIFICATION_TTHC": ("feedback_category", {"categories": ["procedure"]}),
     "PETITION_CLASSIFICATION_STAFF": ("feedback_category", {"categories": ["attitude"]}),
+    "CITIZEN_DATA_CONNECTED_DOSSIER": ("citizen_data", {}),
 }
 
 NOT_HELD = {
@@ -57,8 +60,6 @@ NOT_HELD = {
                                           "(kho dữ liệu số hóa) cho từng hồ sơ."),
     "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": gettext_lazy("Motcua chưa kết nối kho dữ liệu cá nhân của công dân "
                                                        "trên Cổng DVCQG."),
-    "CITIZEN_DATA_CONNECTED_DOSSIER": gettext_lazy("Motcua lưu tài khoản đã xác thực định danh điện tử (hồ sơ cá "
-                                                   "nhân) nhưng chưa đưa vào dữ liệu chỉ số theo từng hồ sơ."),
     "CITIZEN_DATA_CONNECTED_FORMALITY": gettext_lazy("Danh mục thủ tục không ghi thủ tục nào đã kết nối, chia sẻ "
                                                      "dữ liệu với Cơ sở dữ liệu quốc gia về dân cư."),
     "ELECTRONIC_CERTIFIED_COPY": gettext_lazy("Motcua không cung cấp dịch vụ chứng thực bản sao điện tử từ bản "
@@ -87,6 +88,7 @@ def counts(period, agency_list):
     fb = compute._feedback(period, ids, {})
     from motcua.integrations import figures
     sync = figures.counts(period.start, period.end, ids)
+    citizen = citizen_data_counts(period, ids)
     defs = _definitions()
     out = {}
     for agency in agency_list:
@@ -96,7 +98,9 @@ def counts(period, agency_list):
         values = compute._values(tot, per_proc, procs, fb[agency.pk], defs, sync.get(agency.pk, (0, 0)))
         metrics = {}
         for code, (formula, params) in FORMULAS.items():
-            if formula == "fee_procedures_with_dossiers":
+            if formula == "citizen_data":
+                num, den = citizen.get(agency.pk, (0, 0))
+            elif formula == "fee_procedures_with_dossiers":
                 fee = [pid for pid, p in procs.items() if (p["fee"] or 0) > 0]
                 num, den = sum(1 for pid in fee if per_proc.get(pid, {}).get("recv", 0) > 0), len(fee)
             elif formula == "feedback_category":
@@ -111,6 +115,24 @@ def counts(period, agency_list):
             metrics[code] = {"numerator": int(num), "denominator": int(den)}
         out[agency.pk] = metrics
     return out
+
+
+def citizen_data_counts(period, agency_ids):
+    """CITIZEN_DATA_CONNECTED_DOSSIER, "dossiers that use population data": of the dossiers received in the
+    period, those filed from an account whose identity the national identity provider verified for the very
+    ID number the dossier names (the same rule as TaiKhoanDuocXacThucVoiVNeID in the DVCQG sync).
+    {agency id: (numerator, denominator)}."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from motcua.citizens.models import Profile
+    from motcua.dossiers.models import Dossier
+    verified = Profile.objects.filter(user_id=OuterRef("owner_id"), id_number=OuterRef("applicant_id_number"),
+                                      verified_at__isnull=False).exclude(id_number="")
+    rows = (Dossier.objects.filter(agency_id__in=agency_ids, received_at__gte=period.start,
+                                   received_at__lt=period.end)
+            .annotate(v=Exists(verified)).order_by().values("agency_id")
+            .annotate(den=Count("pk"), num=Count("pk", filter=Q(v=True))))
+    return {r["agency_id"]: (r["num"], r["den"]) for r in rows}
 
 
 def _num(x):
