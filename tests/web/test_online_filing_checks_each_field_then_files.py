@@ -43,6 +43,8 @@ PHONE = "Phải có số điện thoại (ít nhất 8 chữ số): 4 số cuố
     ("applicant_name", "   ", "Phải có họ tên người nộp hồ sơ."),
     ("applicant_phone", "", PHONE),
     ("applicant_phone", "0912-345 (bảy số)", PHONE),        # seven digits: one short
+    # eight digits are not a Vietnamese number (mobile: 9 national digits; landline: 10)
+    ("applicant_phone", "0912.345.67", "Số điện thoại 0912.345.67 không đúng định dạng Việt Nam (ví dụ 0912 345 678)."),
 ])
 def test_a_missing_field_is_refused_with_its_message_and_nothing_is_stored(client, province, field, value, message):
     client.force_login(province.citizen)
@@ -72,12 +74,12 @@ def _review_then_confirm(client, proc, form):
     return d, resp
 
 
-def test_eight_digits_are_enough_and_the_dossier_is_filed_with_what_was_typed(client, province):
+def test_the_dossier_is_filed_with_what_was_typed(client, province):
     client.force_login(province.citizen)
-    d, _ = _review_then_confirm(client, province.proc, _form(province.proc, applicant_phone=" 0912.345.67 "))
+    d, _ = _review_then_confirm(client, province.proc, _form(province.proc, applicant_phone=" 0912.345.678 "))
     assert (d.channel, d.owner_id, d.agency_id) == (Channel.ONLINE, province.citizen.pk, province.sxd.pk)
     assert (d.applicant_kind, d.applicant_name, d.applicant_phone, d.applicant_id_number, d.applicant_address,
-            d.applicant_email, d.request) == ("citizen", "Trần Văn Bình", "0912.345.67", "001203004567",
+            d.applicant_email, d.request) == ("citizen", "Trần Văn Bình", "0912.345.678", "001203004567",
                                               "5 Lê Lợi, Hà Đông", "binh@example.vn", "Cấp phép sửa nhà")
     rows = {c.component.order: c.provided for c in d.components.select_related("component")}
     assert rows == {1: True, 2: True}
