@@ -65,6 +65,7 @@ ENDPOINTS = {
     ("api/v1/indicators/report/", "get"): ACCOUNT,
     ("api/v1/indicators/export/", "get"): ACCOUNT,
     ("api/v1/indicators/trend/", "get"): ACCOUNT,
+    ("api/v1/indicators/dvcqg-2026/", "get"): ACCOUNT,
     ("api/v1/indicators/dossiers/", "get"): ACCOUNT,
     ("api/v1/indicators/targets/", "post"): ACCOUNT,
     ("api/v1/indicators/plans/", "get"): ACCOUNT,
