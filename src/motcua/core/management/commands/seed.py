@@ -46,7 +46,7 @@ from motcua.core.seeddata import province as PV
 from motcua.dossiers import history, services
 from motcua.dossiers.codes import TZ
 from motcua.dossiers.models import (DailyCounter, Dossier, DossierStep, HistoryEvent, Pause, PauseKind,
-                                    Status)
+                                    ResultDelivery, Status)
 
 UTC = dt_timezone.utc
 DAY = 86400
@@ -644,7 +644,8 @@ class BulkSeeder:
                 "returned_at": iso["ret"][k] if s == 10 else None, "closed_at": closed, "timing": timing,
                 "current_step": cur_step, "current_role": cur_role,
                 "status_before_pause": 4 if s in (5, 6) else None, "fee_total": p["fee"],
-                "return_place": intake.name, "created_at": now_iso, "updated_at": now_iso,
+                "return_place": intake.name, "result_delivery": ResultDelivery.COUNTER.value, "delivery_address": "",
+                "created_at": now_iso, "updated_at": now_iso,
             }
             dossiers.append(row)
             extra.append((k, s, cur_step, p, intake))
