@@ -4,30 +4,9 @@ from importlib import import_module
 
 from django.conf import settings
 
+from motcua.integrations.registry import Registry
+
 PLUGIN_MODULES = ("motcua.integrations.portal.contrib.dvcqg.plugin",)
-
-
-class Registry:
-    def __init__(self):
-        self._plugins = {}
-
-    def __call__(self, identifier):
-        def decorator(cls):
-            if identifier in self._plugins:
-                raise ValueError(f"plugin {identifier!r} registered twice")
-            cls.identifier = identifier
-            self._plugins[identifier] = cls
-            return cls
-        return decorator
-
-    def __contains__(self, identifier):
-        return identifier in self._plugins
-
-    def __iter__(self):
-        return iter(self._plugins.items())
-
-    def get(self, identifier):
-        return self._plugins[identifier]()
 
 
 register = Registry()
