@@ -33,8 +33,9 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
+from motcua.integrations.simserver import LocalServer
 from motcua.worktime import TZ
 
 from .contrib.paygov import signing as pg
@@ -339,39 +340,21 @@ class Handler(BaseHTTPRequestHandler):
         return self._send(200, raw=MINIMAL_PDF, ctype="application/pdf")
 
 
-class PaygateSim:
+class PaygateSim(LocalServer):
     """In-process handle: start(), url, state, mode(), act(), settle(), resend(), stop()."""
 
     def __init__(self, host="127.0.0.1", port=0, **state_kwargs):
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.server.state = State(**state_kwargs)
+        super().__init__(Handler, State(**state_kwargs), host, port)
         self.server.sim = self
-        self.thread = None
         self._pool = ThreadPoolExecutor(max_workers=32)
         self._timers = []
         self._stopped = False
-
-    @property
-    def url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
-    def state(self):
-        return self.server.state
-
-    def start(self):
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-        self.thread.start()
-        return self
 
     def stop(self):
         self._stopped = True
         for timer in list(self._timers):
             timer.cancel()
-        self.server.shutdown()
-        self.server.server_close()
+        super().stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def mode(self, mode, times=None, copies=None):

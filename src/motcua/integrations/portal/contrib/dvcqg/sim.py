@@ -26,7 +26,9 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from motcua.integrations.simserver import LocalServer
 
 from . import signing, spec
 from .sim_cards import CARDS
@@ -370,33 +372,12 @@ class Handler(BaseHTTPRequestHandler):
         return _error("0", "Cập nhật tiến độ thành công")
 
 
-class Simulator:
+class Simulator(LocalServer):
     """In-process handle: start(), url, state, mode(), originate(), stop()."""
 
     def __init__(self, host="127.0.0.1", port=0, **state_kwargs):
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.server.state = State(**state_kwargs)
+        super().__init__(Handler, State(**state_kwargs), host, port)
         self.server.originate = self.originate
-        self.thread = None
-
-    @property
-    def url(self):
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    @property
-    def state(self):
-        return self.server.state
-
-    def start(self):
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-        self.thread.start()
-        return self
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
 
     def mode(self, mode, times=None, slow_seconds=None):
         with self.state.lock:
