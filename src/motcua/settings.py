@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.integrations.notifications",
     "motcua.documents",
+    "motcua.demo",  # the demo province and `motcua seed`/`motcua demo`: above every app, each app's data in <app>/demo.py
 ]
 
 MIDDLEWARE = [

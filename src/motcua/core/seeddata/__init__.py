@@ -1,1 +1,0 @@
-"""Data of the demo province loaded by `motcua seed` (agencies, staff, procedures, names)."""
