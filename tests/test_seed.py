@@ -52,6 +52,10 @@ def test_base_seed_builds_a_province_with_dossiers_in_every_status(django_user_m
     for dept in Agency.objects.filter(kind=AgencyKind.DEPARTMENT):
         assert dept.symbol and 2 <= dept.children.filter(kind=AgencyKind.UNIT).count() <= 3
     assert Procedure.objects.count() >= 40
+    # the apps' own demo data ran after the base (catalog/demo.py seed_demo: signed results from now on)
+    assert "catalog: " in out
+    full = Procedure.objects.filter(online_level="full")
+    assert full.exists() and not full.filter(signed_result_required=False).exists()
     for proc in Procedure.objects.prefetch_related("steps", "agencies", "components"):
         steps = list(proc.steps.all())
         assert 3 <= len(steps) <= 5 and [s.order for s in steps] == list(range(1, len(steps) + 1))
