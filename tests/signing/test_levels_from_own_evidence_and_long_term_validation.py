@@ -15,7 +15,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 
-from motcua.signing import pdf
+from motcua.signing import common, pdf
 
 from . import pki as testpki
 from .conftest import p12_source, pdfsig, pyhanko_cli
@@ -75,7 +75,7 @@ def test_adbe_pkcs7_detached_is_reported_as_cms_not_pades(pki, tmp_path):
             await signers.PdfSigner(meta, signer, timestamper=HTTPTimeStamper(pki.tsa_url, session=http)) \
                 .async_sign_pdf(w, output=out)
         return out.getvalue()
-    signed = pdf.run_sync(sign())
+    signed = common.run_sync(sign())
     sig = pdf.verify_pdf(signed, [pki.root.asn1], allow_fetching=True)["signatures"][0]
     assert sig["format"] == "CMS (không phải PAdES)" and sig["subfilter"] == "adbe.pkcs7.detached"
     assert sig["level"] is None and sig["ok"]

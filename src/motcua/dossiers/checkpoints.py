@@ -128,7 +128,7 @@ def check_timestamp(token_der: bytes, digest: bytes):
     from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
     from pyhanko_certvalidator import ValidationContext
 
-    from motcua.signing.pdf import run_sync
+    from motcua.signing.common import run_sync
     from motcua.signing.services import trust_roots
 
     try:

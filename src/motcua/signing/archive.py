@@ -20,26 +20,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from .models import ArchiveTimestamp
 
 RETRY_AFTER = timedelta(days=7)
-
-
-class ArchiveTimestamp(models.Model):
-    """One document timestamp added to an archived signed file."""
-    attachment = models.ForeignKey("dossiers.Attachment", on_delete=models.PROTECT, related_name="archive_timestamps")
-    input_sha256 = models.CharField(max_length=64)
-    input_size = models.PositiveBigIntegerField()
-    output_sha256 = models.CharField(max_length=64, db_index=True)
-    timestamp_at = models.DateTimeField(help_text="Thời điểm của dấu thời gian mới")
-    authority = models.CharField(max_length=300)
-    protected_until = models.DateTimeField(help_text="Hết hạn chứng thư của dấu thời gian mới")
-    previous_until = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        app_label = "signing"
-        ordering = ["attachment", "-created_at", "-id"]
-        indexes = [models.Index(fields=["attachment", "-protected_until"], name="signing_archive_att_until")]
 
 
 def _protected_until(pdf_bytes):

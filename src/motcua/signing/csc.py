@@ -17,7 +17,7 @@ from asn1crypto import algos
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers import csc_signer as pc
 
-from .keys import KeySourceError
+from .common import KeySourceError
 
 
 def _v2_session(service_url, credential_id, token):

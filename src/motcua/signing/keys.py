@@ -22,15 +22,10 @@ import threading
 from asn1crypto import x509
 from pyhanko.sign import signers
 
+from .common import KeySourceError, load_certificates, run_sync
+from .csc import open_csc_v2_signer
+
 REGISTRY = {}
-
-
-class KeySourceError(Exception):
-    """A key source cannot be opened or used (bad passphrase, token missing, service refusing)."""
-
-    def __init__(self, message, code="key_source_error"):
-        super().__init__(message)
-        self.code = code
 
 
 def register(name):
@@ -76,8 +71,6 @@ class KeySource(abc.ABC):
 
     def certificate(self) -> x509.Certificate:
         """The signing certificate (used when the registry records the key)."""
-        from .pdf import run_sync
-
         async def read():
             async with self.open() as signer:
                 return signer.signing_cert
@@ -231,7 +224,6 @@ class Pkcs11Source(KeySource):
             try:
                 chain = None
                 if self.config.get("chain_pem"):
-                    from .pdf import load_certificates
                     chain = load_certificates(self.config["chain_pem"].encode())
                 pull = self.config.get("other_certs", "all")   # the CA certificates stored on the token
                 signer = PKCS11Signer(entry.session, cert_label=self.config.get("cert_label"), ca_chain=chain,
@@ -261,7 +253,6 @@ class CscSource(KeySource):
     async def open(self):
         import aiohttp
 
-        from .csc import open_csc_v2_signer
         timeout = aiohttp.ClientTimeout(total=float(self.config.get("timeout", 30)))
         async with aiohttp.ClientSession(timeout=timeout) as http:
             try:

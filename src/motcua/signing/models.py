@@ -94,4 +94,19 @@ class NumberSeries(models.Model):
         constraints = [models.UniqueConstraint(fields=["agency", "series", "year"], name="uniq_signing_series")]
 
 
-from .archive import ArchiveTimestamp  # noqa: E402,F401  (long-term archive: document timestamps added later)
+class ArchiveTimestamp(models.Model):
+    """One document timestamp added to an archived signed file."""
+    attachment = models.ForeignKey("dossiers.Attachment", on_delete=models.PROTECT, related_name="archive_timestamps")
+    input_sha256 = models.CharField(max_length=64)
+    input_size = models.PositiveBigIntegerField()
+    output_sha256 = models.CharField(max_length=64, db_index=True)
+    timestamp_at = models.DateTimeField(help_text="Thời điểm của dấu thời gian mới")
+    authority = models.CharField(max_length=300)
+    protected_until = models.DateTimeField(help_text="Hết hạn chứng thư của dấu thời gian mới")
+    previous_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        app_label = "signing"
+        ordering = ["attachment", "-created_at", "-id"]
+        indexes = [models.Index(fields=["attachment", "-protected_until"], name="signing_archive_att_until")]

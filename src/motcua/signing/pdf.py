@@ -14,7 +14,6 @@ Levels (ETSI EN 319 142-1):
 Every signature is an incremental update: signing an already signed file (co-signing) leaves the earlier
 signatures' bytes untouched.
 """
-import asyncio
 import io
 import logging
 import uuid
@@ -22,8 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import aiohttp
-from asn1crypto import pem as asn1_pem
-from asn1crypto import x509
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
@@ -31,7 +28,8 @@ from pyhanko.sign.general import SigningError
 from pyhanko_certvalidator import ValidationContext
 
 from . import appearance as ap
-from .keys import KeySource, KeySourceError
+from .common import KeySourceError, run_sync
+from .keys import KeySource
 
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 LONG_TERM = ("B-LT", "B-LTA")
@@ -44,13 +42,6 @@ class SigningFailed(Exception):
     def __init__(self, message, code="signing_failed"):
         super().__init__(message)
         self.code = code
-
-
-def load_certificates(data: bytes):
-    """Certificates from PEM (one or many) or DER bytes."""
-    if asn1_pem.detect(data):
-        return [x509.Certificate.load(der) for _, _, der in asn1_pem.unarmor(data, multiple=True)]
-    return [x509.Certificate.load(data)]
 
 
 def _fetcher(timeout, http):
@@ -73,18 +64,6 @@ def _page_size(writer, page_ix):
 
 def _page_count(writer):
     return int(writer.root["/Pages"]["/Count"])
-
-
-def run_sync(coro):
-    """Run a coroutine to completion from synchronous code. If this thread already runs an event loop
-    (an ASGI server, or Playwright's sync API in the tests), run it on a fresh loop in a worker thread."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    import concurrent.futures
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pyhanko_certvalidator.errors import (ExpiredError, InsufficientRevinfoError
 from pyhanko_certvalidator.policy_decl import (CertRevTrustPolicy, RevocationCheckingPolicy,
                                                RevocationCheckingRule)
 
-from .keys import KeySourceError
+from .common import KeySourceError
 
 # The signer's own certificate must have an OCSP or CRL answer; CA certificates above it are checked when
 # they name a source (the root itself has none).

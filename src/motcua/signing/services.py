@@ -22,8 +22,9 @@ from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 
 from . import appearance as ap
 from . import pdf
-from .keys import KeySource, KeySourceError, source_for
-from .models import CertificateKind, NumberSeries, SecrecyLevel, SignatureRecord, SigningKey
+from .common import KeySourceError, load_certificates
+from .keys import KeySource, source_for
+from .models import ArchiveTimestamp, CertificateKind, NumberSeries, SecrecyLevel, SignatureRecord, SigningKey
 from .revocation import CertificateRefused, check_signing_certificate
 
 SIGNER_ROLES = (Role.AGENCY_LEADER, Role.CLERK)
@@ -68,7 +69,7 @@ def trust_roots():
         roots = []
         for p in paths:
             with open(p, "rb") as fh:
-                roots += pdf.load_certificates(fh.read())
+                roots += load_certificates(fh.read())
         _ROOTS_CACHE.clear()
         _ROOTS_CACHE[key] = roots
     return _ROOTS_CACHE[key]
@@ -483,7 +484,6 @@ def sign_outgoing_document(actor, agency_code, pdf_bytes, key_id, *, number_symb
 
 def verify(pdf_bytes, *, now=None):
     """Report on every signature of a PDF against the configured trust roots. Anyone may call it."""
-    from .archive import ArchiveTimestamp
     from .fetch import session_factory
     allow = settings.MOTCUA_SIGNING_FETCH_ALLOW
     report = pdf.verify_pdf(pdf_bytes, trust_roots(),
