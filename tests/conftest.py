@@ -1,8 +1,11 @@
-"""Shared fixtures: a small province with two departments, a centre, staff in every role, procedures."""
+"""Shared fixtures: a small province with two departments, a centre, staff in every role, procedures; the
+real-thread race helper of the concurrency tests."""
+import threading
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection, connections
 
 from motcua.agencies.models import Agency, AgencyKind, Membership, Role
 from motcua.agencies.scope import actor_for
@@ -13,6 +16,33 @@ from motcua.worktime import TZ
 def at(text):
     """Local Vietnamese time: at('2026-06-01 08:00')."""
     return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="real concurrency needs PostgreSQL row locks (CI runs it)")
+
+
+def race(n, work):
+    """Run work(0..n-1) in n real threads released together by a barrier; each thread closes its own database
+    connection. Returns [("ok", value) | ("error", exception)] in thread order, for the test to inspect."""
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def run(i):
+        try:
+            barrier.wait()
+            results[i] = ("ok", work(i))
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results[i] = ("error", exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,15 @@
 """Numbering under concurrent issuing: unique and gap-free. Real threads on PostgreSQL (the register row is
 locked with SELECT ... FOR UPDATE, the first issue of a year races to create it); on every database a
 deterministic interleaving of normal, secret, failed and incoming acts leaves each series exactly 1..n."""
-import threading
-
 import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 
 from motcua.documents import services
 from motcua.documents.models import IncomingDocument, OutgoingDocument, RegisterKind
 from motcua.signing.models import SecrecyLevel
 
-from ..conftest import at
+from ..conftest import at, postgres_only, race
 
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                                   reason="real concurrency needs PostgreSQL row locks (CI runs it)")
 
 
 def _approved(actors, province, n, secrecy=SecrecyLevel.NORMAL):
@@ -49,25 +45,6 @@ def test_interleaved_series_stay_gap_free(province, actors):
     assert len({d.number_symbol for d in docs if d.secrecy == SecrecyLevel.NORMAL}) == 12
 
 
-def _race(n, work):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = ("ok", work(i))
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 @postgres_only
@@ -75,7 +52,7 @@ def _race(n, work):
 def test_concurrent_issuing_is_unique_and_gap_free(province, actors):
     n = 16
     ids = _approved(actors, province, n)
-    results = _race(n, lambda i: services.issue(actors["clerk"], ids[i], now=at("2026-05-04 09:00")).number_symbol)
+    results = race(n, lambda i: services.issue(actors["clerk"], ids[i], now=at("2026-05-04 09:00")).number_symbol)
     assert all(r[0] == "ok" for r in results), results
     assert sorted(r[1] for r in results) == sorted(f"{i:02d}/QĐ-SXD" for i in range(1, n + 1))
     assert sorted(OutgoingDocument.objects.values_list("number", flat=True)) == list(range(1, n + 1))
@@ -86,7 +63,7 @@ def test_concurrent_issuing_is_unique_and_gap_free(province, actors):
 def test_concurrent_incoming_registration_is_unique_and_gap_free(province, actors):
     from datetime import date
     n = 12
-    results = _race(n, lambda i: services.register_incoming(
+    results = race(n, lambda i: services.register_incoming(
         actors["clerk"], province.sxd.code, sender_name="Sở Tư pháp", number_symbol=f"{i}/STP", subject="x",
         issued_date=date(2026, 5, 1), secrecy=SecrecyLevel.NORMAL, now=at("2026-05-04 09:00"))[0].arrival_number)
     assert all(r[0] == "ok" for r in results), results

@@ -4,7 +4,7 @@ On SQLite one worker drains the same load."""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -12,10 +12,8 @@ from motcua.dossiers import services
 from motcua.integrations.models import MessageState, OutboxMessage
 from motcua.integrations.worker import make_worker, run_jobs
 
-from ..conftest import at
+from ..conftest import at, postgres_only
 
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
-                                   reason="real concurrency needs PostgreSQL row locks (CI runs it)")
 
 
 def _load(actors, intake_data, n):

@@ -19,7 +19,9 @@ import secrets
 import threading
 import time
 import unicodedata
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from motcua.integrations.simserver import LocalServer
 
 PHONE = re.compile(r"84\d{9}")
 TRACKING = re.compile(r"[A-Za-z0-9_]{1,48}")
@@ -72,65 +74,64 @@ class _Sim:
         raise NotImplementedError
 
     def start(self):
-        sim = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def _answer(self, status, obj=None, raw=None):
-                data = raw if raw is not None else json.dumps(obj, ensure_ascii=False).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self):
-                if self.path == "/_sim/state":
-                    return self._answer(200, sim.state())
-                return self._answer(404, {"error": "not found"})
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                if self.path.startswith("/_sim/"):
-                    data = json.loads(raw or b"{}")
-                    if self.path == "/_sim/mode":
-                        sim.set_mode(data.get("mode", "ok"), data.get("times"))
-                    elif self.path == "/_sim/play":
-                        sim.play(*data.get("modes", []))
-                    elif self.path == "/_sim/reset":
-                        sim.reset()
-                    return self._answer(200, {"ok": True})
-                with sim.lock:
-                    sim.calls += 1
-                mode = sim._take_mode()
-                if mode == "down":
-                    self.close_connection = True
-                    self.connection.close()
-                    return None
-                if mode == "500":
-                    return self._answer(503, raw=b"<html>Service Unavailable</html>")
-                if mode == "garbage":
-                    return self._answer(200, raw=b"<html>oops")
-                try:
-                    body = json.loads(raw.decode("utf-8"))
-                except (UnicodeDecodeError, ValueError):
-                    return self._answer(400, {"error": -100, "message": "Body is not JSON"})
-                status, answer = sim.handle_business(self.path, self.headers, body)
-                return self._answer(status, answer)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True, name=type(self).__name__).start()
+        self._server = LocalServer(_Handler, self, port=self.port).start()
+        self.port = self._server.server.server_address[1]
         return self
 
     def stop(self):
         if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.stop()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """The contract server's HTTP side; the simulator it plays is the server's state (LocalServer)."""
+
+    def log_message(self, *a):
+        pass
+
+    def _answer(self, status, obj=None, raw=None):
+        data = raw if raw is not None else json.dumps(obj, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path == "/_sim/state":
+            return self._answer(200, self.server.state.state())
+        return self._answer(404, {"error": "not found"})
+
+    def do_POST(self):
+        sim = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        if self.path.startswith("/_sim/"):
+            data = json.loads(raw or b"{}")
+            if self.path == "/_sim/mode":
+                sim.set_mode(data.get("mode", "ok"), data.get("times"))
+            elif self.path == "/_sim/play":
+                sim.play(*data.get("modes", []))
+            elif self.path == "/_sim/reset":
+                sim.reset()
+            return self._answer(200, {"ok": True})
+        with sim.lock:
+            sim.calls += 1
+        mode = sim._take_mode()
+        if mode == "down":
+            self.close_connection = True
+            self.connection.close()
+            return None
+        if mode == "500":
+            return self._answer(503, raw=b"<html>Service Unavailable</html>")
+        if mode == "garbage":
+            return self._answer(200, raw=b"<html>oops")
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return self._answer(400, {"error": -100, "message": "Body is not JSON"})
+        status, answer = sim.handle_business(self.path, self.headers, body)
+        return self._answer(status, answer)
 
 
 class ZnsSimulator(_Sim):
