@@ -48,7 +48,7 @@ def test_sigterm_to_motcua_serve_stops_the_server_and_frees_the_port(tmp_path):
 
 def test_demo_binds_where_motcua_bind_says(monkeypatch):
     monkeypatch.setenv("MOTCUA_BIND", "127.0.0.1:8765")
-    parser = load_command_class("motcua.core", "demo").create_parser("motcua", "demo")
+    parser = load_command_class("motcua.demo", "demo").create_parser("motcua", "demo")
     assert parser.parse_args([]).bind == "127.0.0.1:8765"
 
 
