@@ -26,6 +26,8 @@ def _paid_twice_and_one_unknown_here(gateways, filed, actors, client):
     gateways.act(orders[2].reference, "pay")
     found = services.reconcile("vnpay", timezone.localdate())
     assert sorted(d.kind for d in found) == ["there_not_here"]
+    querydr = [c for c in gateways.state.calls if c["command"] == "querydr"]
+    assert len(querydr) == 3 and all(c["valid"] for c in querydr)     # VNPay's pipe-joined HMAC, checked by the sim
     double = Discrepancy.objects.get(kind="double")
     return orders, double, found[0]
 
