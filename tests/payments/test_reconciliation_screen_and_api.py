@@ -103,3 +103,24 @@ def test_api_lists_resolves_and_refunds_in_scope_only(gateways, filed, actors, p
     assert r.status_code == 200 and check(r) == {"reference": double.reference, "refund": "done", "gateway_code": "00"}
     r = mine.post(f"/api/v1/payments/orders/{double.reference}/refund/", format="json")
     assert r.status_code == 409 and check(r)["code"] == "refund_not_due"
+
+
+def test_paygov_double_payment_refunded_by_the_agency_is_resolved_and_its_receipt_cancelled(
+        gateways, filed, actors, province, client):
+    from motcua.integrations.payments.base import Notice
+    orders = [services.start(actors["citizen"], filed.code, provider="paygov", purpose="fee") for _ in range(2)]
+    for o in orders:
+        assert services.settle("paygov", Notice(valid=True, reference=o.reference, amount=o.amount, paid=True,
+                                                code="00")) == "confirmed"
+    double = Discrepancy.objects.get(kind="double")
+    client.force_login(province.clerk)
+    page = client.get(f"{PAGE}hoan-tien/{double.reference}/").content.decode()
+    assert "không có chức năng hoàn tiền qua API" in page and 'id="do-refund"' not in page
+    assert f'id="refunded-{double.pk}"' in client.get(PAGE).content.decode()
+    client.post(f"{PAGE}{double.pk}/xu-ly/", {"note": "Đã chuyển khoản hoàn 150.000 đ ngày 28/11", "refunded": "1"})
+    double.refresh_from_db()
+    order = PaymentOrder.objects.get(pk=double.order_id)
+    assert double.resolved_by_id == province.clerk.pk and order.refund == "done"
+    assert [r.cancelled_at is not None and "chuyển khoản" in r.cancel_reason for r in order.receipts.all()] == [True]
+    first = PaymentOrder.objects.exclude(pk=order.pk).get()
+    assert not first.receipts.filter(cancelled_at__isnull=False).exists()
