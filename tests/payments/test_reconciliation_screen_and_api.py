@@ -124,3 +124,25 @@ def test_paygov_double_payment_refunded_by_the_agency_is_resolved_and_its_receip
     assert [r.cancelled_at is not None and "chuyển khoản" in r.cancel_reason for r in order.receipts.all()] == [True]
     first = PaymentOrder.objects.exclude(pk=order.pk).get()
     assert not first.receipts.filter(cancelled_at__isnull=False).exists()
+
+
+def test_reconciliation_lists_here_not_there_and_amount_differences(gateways, filed, actors, province, client,
+                                                                    intake_data):
+    from motcua.dossiers import services as dossiers
+    from motcua.dossiers.models import Channel
+    other, _c = dossiers.intake(actors["citizen"], dict(intake_data, channel=Channel.ONLINE), owner=province.citizen)
+    orders = [services.start(actors["citizen"], code, provider="vnpay", purpose="fee") for code in (filed.code, other.code)]
+    for o in orders:
+        assert open_page(o.pay_url)[0] == 200
+        gateways.act(o.reference, "pay")
+        client.get("/thanh-toan/vnpay/ipn/?" + gateways.notification(o.reference)["query"])
+    with gateways.state.lock:     # later the gateway's books say otherwise: not paid / another amount
+        gateways.state.txns[orders[0].reference]["status"] = "failed"
+        gateways.state.txns[orders[1].reference]["amount"] = 151000
+    found = services.reconcile("vnpay", timezone.localdate())
+    got = sorted((d.kind, d.reference, d.local_amount, d.remote_amount) for d in found)
+    assert got == [("amount", orders[1].reference, 150000, 151000), ("here_not_there", orders[0].reference, 150000, 0)]
+    assert services.reconcile("vnpay", timezone.localdate()) == []        # each listed once
+    client.force_login(province.leader)
+    page = client.get(PAGE).content.decode()
+    assert 'data-kind="amount"' in page and 'data-kind="here_not_there"' in page and "151.000 đ" in page
