@@ -23,6 +23,7 @@ api_v1 = [
     path("indicators/", include("motcua.indicators.urls")),
     path("signing/", include("motcua.signing.urls")),
     path("integrations/", include("motcua.integrations.urls")),
+    path("payments/", include("motcua.integrations.payments.api_urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("can-bo/ky-so/", include("motcua.signing.office")),
     path("can-bo/van-ban/", include("motcua.documents.office")),
     path("can-bo/dong-bo/", include("motcua.integrations.page_urls")),
+    path("can-bo/doi-soat-thanh-toan/", include("motcua.integrations.payments.office_urls")),
     path("can-bo/thong-bao/", include("motcua.integrations.notifications.page_urls")),
     path("can-bo/", include("motcua.office.urls")),
     path("thanh-toan/", include("motcua.integrations.payments.urls")),

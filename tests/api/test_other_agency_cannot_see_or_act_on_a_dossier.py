@@ -85,6 +85,10 @@ ENDPOINTS = {
     ("api/v1/integrations/dvcqg/inbound/<str:code>/replay/", "post"): ACCOUNT,
     ("api/v1/integrations/dvcqg/mappings/excel/", "get"): ACCOUNT,
     ("api/v1/integrations/dvcqg/mappings/excel/", "post"): ACCOUNT,
+    # online payment reconciliation: finance officers, their agencies only (another agency's row: 404)
+    ("api/v1/payments/differences/", "get"): SCOPED_LIST,
+    ("api/v1/payments/differences/<int:id>/resolve/", "post"): ACCOUNT,
+    ("api/v1/payments/orders/<str:reference>/refund/", "post"): ACCOUNT,
     # DVCQG pushes new dossiers here: no account, an HMAC signature instead (401 without a valid one)
     ("api/v1/integrations/dvcqg/webhook/", "post"): SIGNED,
 }

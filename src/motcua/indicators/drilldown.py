@@ -28,13 +28,50 @@ def _sets(period, negative_max_score=2):
         "2.2": {"processed": processed},
         "3.3": {"received": recv, "online": recv & Q(online=True), "offline": recv & Q(online=False)},
         "3.6": {"paid": recv & Q(paid=True), "paid_online": recv & Q(paid_online=True),
-                "paid_offline": recv & Q(paid=True, paid_online=False)},
+                "paid_offline": recv & Q(paid=True, paid_online=False),
+                **{subset: recv & Q(paid=True, dossier_id__in=paid_through(subset)) for subset in GATEWAY_SUBSETS}},
         "4.1": {"processed": processed, "e_result": processed & Q(e_result=True),
                 "missing": processed & Q(e_result=False)},
         "4.2": {"processed": processed, "digitised": processed & Q(digitised=True),
                 "not_digitised": processed & Q(digitised=False)},
         "5.4": {"population": timely, "late": late, "dissatisfied": timely & negative},
     }
+
+
+# 3.6 / DVCQG TTTT by where the money was paid: each online gateway (its confirmed orders), the counter
+GATEWAY_SUBSETS = ("gateway_paygov", "gateway_vnpay", "counter")
+
+
+def paid_through(subset):
+    """Ids of the dossiers with a payment made through `subset` (a confirmed order of the gateway, or a
+    payment recorded at the counter)."""
+    from motcua.dossiers.models import Payment, PaymentChannel
+    from motcua.integrations.payments.models import PaymentOrder
+    if subset == "counter":
+        return Payment.objects.filter(channel=PaymentChannel.COUNTER).values("dossier_id")
+    return PaymentOrder.objects.filter(provider=subset.removeprefix("gateway_"), payment__isnull=False) \
+        .values("dossier_id")
+
+
+def by_gateway(period, agency):
+    """[(subset, dossiers, payments, amount in đồng)] of the dossiers received in the period (3.6's
+    population), per gateway and the counter: the figures behind the online-payment rate."""
+    from django.db.models import Count, Sum
+
+    from motcua.dossiers.models import Payment, PaymentChannel
+    facts.refresh()
+    recv = _sets(period)["3.6"]["paid"] & Q(agency_id=agency.pk)
+    ids = DossierFact.objects.filter(recv).values("dossier_id")
+    out = []
+    for subset in GATEWAY_SUBSETS:
+        pays = Payment.objects.filter(dossier_id__in=ids)
+        if subset == "counter":
+            pays = pays.filter(channel=PaymentChannel.COUNTER)
+        else:
+            pays = pays.filter(order__provider=subset.removeprefix("gateway_"))
+        agg = pays.aggregate(n=Count("id"), d=Count("dossier_id", distinct=True), s=Sum("amount"))
+        out.append((subset, agg["d"], agg["n"], int(agg["s"] or 0)))
+    return out
 
 
 SYNC_SUBSETS = ("population", "synced", "not_synced")     # 1.4: from the delivery state, not the facts

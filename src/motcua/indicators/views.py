@@ -24,7 +24,9 @@ SUBSET_LABELS = {"late": _("trễ hạn"), "on_time": _("đúng hạn"), "popula
                  "paid_offline": _("thanh toán tại quầy"), "e_result": _("có kết quả điện tử"),
                  "missing": _("chưa có kết quả điện tử"), "digitised": _("đã số hóa"),
                  "not_digitised": _("chưa số hóa"), "dissatisfied": _("có phản ánh/không hài lòng"),
-                 "synced": _("đã đồng bộ lên Cổng DVCQG"), "not_synced": _("chưa đồng bộ lên Cổng DVCQG")}
+                 "synced": _("đã đồng bộ lên Cổng DVCQG"), "not_synced": _("chưa đồng bộ lên Cổng DVCQG"),
+                 "gateway_paygov": _("đã nộp qua Nền tảng thanh toán (Cổng DVCQG)"),
+                 "gateway_vnpay": _("đã nộp qua VNPay"), "counter": _("đã nộp tại quầy")}
 # the subset that costs the agency points, linked from each figure
 ACTION_SUBSET = {"2.1": "late", "2.2": "processed", "3.3": "offline", "3.6": "paid_offline", "4.1": "missing",
                  "4.2": "not_digitised", "5.4": "dissatisfied"}
@@ -125,7 +127,9 @@ def dossiers(request):
     return render(request, "indicators/dossiers.html", {
         "agency": a, "period": period, "indicator": indicator, "subset": subset, "page": page,
         "subset_label": SUBSET_LABELS.get(subset, subset),
-        "subsets": [(s, SUBSET_LABELS.get(s, s)) for s in drilldown.choices().get(indicator, [])]})
+        "subsets": [(s, SUBSET_LABELS.get(s, s)) for s in drilldown.choices().get(indicator, [])],
+        "gateways": [(s, SUBSET_LABELS[s], d, n, amount) for s, d, n, amount in drilldown.by_gateway(period, a)]
+        if drilldown.METRIC_DRILL.get(indicator, indicator) == "3.6" else []})
 
 
 def public_context(request):

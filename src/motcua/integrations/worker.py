@@ -65,6 +65,12 @@ def periodic_jobs():
                 log.info("payment orders polled: %s", counts)
             fetch_receipts()
 
+    def payments_receipts():
+        from .payments.receipts import render_pending
+        done = render_pending()
+        if done:
+            log.info("payment receipts rendered: %d", done)
+
     def payments_reconcile():
         from datetime import timedelta
 
@@ -81,6 +87,7 @@ def periodic_jobs():
     return [("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
             ("cleanup_uploads", 3600, cleanup_uploads),
             ("payments_poll", 60 * settings.MOTCUA_PAYMENTS["poll_every_minutes"], payments_poll),
+            ("payments_receipts", 60, payments_receipts),
             ("payments_reconcile", 86400, payments_reconcile)]
 
 

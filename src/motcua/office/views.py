@@ -213,7 +213,7 @@ def dossier(request, code):
 
 def _payment_orders(d):
     from motcua.integrations.payments.models import PaymentOrder
-    return PaymentOrder.objects.filter(dossier=d).order_by("-created_at")[:50]
+    return PaymentOrder.objects.filter(dossier=d).prefetch_related("receipts").order_by("-created_at")[:50]
 
 
 def _may(actor, d, name):

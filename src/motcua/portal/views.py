@@ -294,7 +294,7 @@ def _online_payment(actor, d):
     from motcua.integrations.payments.models import PaymentOrder
     return {"pay_options": payments.options(actor, d),
             "gateways": [(ident, g.verbose_name) for ident, g in gateways.enabled()],
-            "orders": PaymentOrder.objects.filter(dossier=d).order_by("-created_at")[:20]}
+            "orders": PaymentOrder.objects.filter(dossier=d).prefetch_related("receipts").order_by("-created_at")[:20]}
 
 
 @require_POST

@@ -111,3 +111,47 @@ class PaymentAccount(models.Model):
     account_number = models.CharField(_("số tài khoản thụ hưởng"), max_length=40)
     bank_code = models.CharField(_("mã ngân hàng thụ hưởng"), max_length=20)
     account_name = models.CharField(_("tên tài khoản thụ hưởng"), max_length=255)
+    receipt_series = models.CharField(
+        _("ký hiệu biên lai"), max_length=20, blank=True,
+        help_text="Ký hiệu biên lai điện tử của cơ quan (mặc định BL-<mã cơ quan>)")
+
+
+class ReceiptKind(models.TextChoices):
+    PHI = "phi", _("Biên lai thu phí")
+    LE_PHI = "le_phi", _("Biên lai thu lệ phí")
+
+
+class Receipt(models.Model):
+    """Motcua's own electronic receipt (biên lai điện tử) of a confirmed online payment: one for the phí
+    lines and one for the lệ phí lines (INTEGRATIONS.md §2.4). Numbered per collecting agency and year
+    (≤ 8 digits, from 1 each 1 January, gap-free: the number is taken in the confirmation's transaction).
+    What is printed is kept as issued; a cancelled receipt keeps its number, which is never reused."""
+    order = models.ForeignKey(PaymentOrder, on_delete=models.PROTECT, related_name="receipts")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=8, choices=ReceiptKind.choices)
+    year = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField()
+    series = models.CharField(max_length=20)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    lines = models.JSONField(default=list)
+    payer = models.JSONField(default=dict, help_text="{name, id_number, address} as on the dossier")
+    collector = models.JSONField(default=dict, help_text="{agency, parent, account_number, bank_code, account_name}")
+    issued_at = models.DateTimeField()
+    pdf = models.BinaryField(null=True, blank=True)
+    signed = models.BooleanField(default=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    cancel_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["year", "number"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "number"], name="uniq_receipt_number"),
+                       models.UniqueConstraint(fields=["order", "kind"], name="uniq_receipt_per_order_kind")]
+
+    @property
+    def number_text(self):
+        return f"{self.number:08d}"
+
+    def __str__(self):
+        return f"{self.series} {self.number_text}/{self.year}"

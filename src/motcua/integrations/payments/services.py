@@ -27,12 +27,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.agencies.models import Role
 from motcua.core.errors import Conflict, DomainError, NotAllowed, NotFound, ValidationFailed
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import CLOSED_STATUSES, Dossier, HistoryEvent, Payment, Status
 from motcua.worktime import TZ
 
-from . import registry
+from . import receipts, registry
 from .base import (ALREADY, BAD_AMOUNT, BAD_SIGNATURE, CONFIRMED, ERROR, NOT_FOUND, GatewayError, NotSupported)
 from .models import (DiffKind, Discrepancy, GatewayCall, OrderState, OPEN_STATES, PaymentOrder, Purpose,
                      RefundState)
@@ -228,6 +229,7 @@ def _apply(order, now):
     due, _lines = outstanding(dossier, order.purpose)
     usable = dossier.status not in CLOSED_STATUSES and due >= order.amount and \
         (order.purpose != Purpose.OBLIGATION or dossier.status == Status.FINANCIAL_OBLIGATION)
+    receipts.issue(order, dossier, now)      # money received: a receipt, cancelled if it is refunded
     if not usable:
         PaymentOrder.objects.filter(pk=order.pk).update(refund=RefundState.DUE)
         Discrepancy.objects.get_or_create(
@@ -332,25 +334,68 @@ def reconcile(provider, day, now=None):
     return found
 
 
-def require_finance(actor, dossier):
-    from motcua.agencies.models import Role
-    if not any(actor.has_role(r, p) for r in (Role.RECEIVING_OFFICER, Role.CLERK, Role.AGENCY_LEADER)
-               for p in (dossier.agency_path, dossier.intake_path)):
+FINANCE_ROLES = (Role.RECEIVING_OFFICER, Role.CLERK, Role.AGENCY_LEADER)
+
+
+def require_finance(actor, dossier, not_found):
+    """Out of the actor's scope: NotFound (no existence leak); in scope without a finance role: NotAllowed."""
+    if not (actor.covers(dossier.agency_path) or actor.covers(dossier.intake_path)):
+        raise not_found
+    if not any(actor.has_role(r, p) for r in FINANCE_ROLES for p in (dossier.agency_path, dossier.intake_path)):
         raise NotAllowed(_("Bạn không có vai trò phù hợp để xử lý thanh toán."), code="role_required")
 
 
+def discrepancies(actor, *, day=None, provider=None, state="open"):
+    """The reconciliation differences the actor may resolve (finance roles, own agencies), newest first;
+    `day` (a date) filters on the order's day, `state` open | resolved | all."""
+    paths = sorted({p for r, p in actor.roles if r in FINANCE_ROLES})
+    if not paths:
+        return Discrepancy.objects.none()
+    from django.db.models import Q
+    scope = Q(pk__in=[])
+    for p in paths:
+        scope |= Q(order__dossier__agency_path__startswith=p) | Q(order__dossier__intake_path__startswith=p)
+    qs = Discrepancy.objects.filter(scope).select_related("order", "order__dossier", "resolved_by")
+    if state not in ("open", "resolved", "all"):
+        raise ValidationFailed(_("Trạng thái không hợp lệ."), code="invalid_state", details={"field": "state"})
+    if state != "all":
+        qs = qs.filter(resolved_at__isnull=state == "open")
+    if provider:
+        if provider not in registry.register:
+            raise ValidationFailed(_("Cổng thanh toán không được hỗ trợ."), code="unknown_gateway",
+                                   details={"field": "provider"})
+        qs = qs.filter(provider=provider)
+    if day is not None:
+        from datetime import datetime, time
+        lo = datetime.combine(day, time.min, tzinfo=TZ)
+        qs = qs.filter(order__created_at__gte=lo, order__created_at__lt=lo + timedelta(days=1))
+    return qs.order_by("-found_at", "-id")
+
+
 @transaction.atomic
-def resolve(actor, diff_id, *, note):
-    diff = Discrepancy.objects.select_for_update(of=("self",)).select_related("order__dossier").filter(pk=diff_id).first()
+def resolve(actor, diff_id, *, note, refunded=False):
+    """An officer closes a difference with a note; one transaction, who and when kept on the row.
+    `refunded` (a double payment refunded by the agency itself, e.g. PayGov money by bank transfer): the
+    order's refund is done and its receipts are cancelled (their numbers stay taken)."""
+    diff = Discrepancy.objects.select_for_update(of=("self",)).select_related("order__dossier").filter(
+        pk=diff_id).first() if str(diff_id).isdigit() else None
     if diff is None or diff.order is None:
         raise NotFound(_("Không tìm thấy chênh lệch đối soát."), code="discrepancy_not_found")
-    require_finance(actor, diff.order.dossier)
+    require_finance(actor, diff.order.dossier, NotFound(_("Không tìm thấy chênh lệch đối soát."),
+                                                        code="discrepancy_not_found"))
     if diff.resolved_at:
         raise Conflict(_("Chênh lệch này đã được xử lý."), code="already_resolved")
     if not (note or "").strip():
         raise ValidationFailed(_("Phải nêu rõ cách xử lý."), code="reason_required", details={"field": "note"})
-    Discrepancy.objects.filter(pk=diff.pk).update(resolved_at=timezone.now(), resolved_by_id=actor.user_id,
+    now = timezone.now()
+    if refunded:
+        if diff.kind != DiffKind.DOUBLE or diff.order.refund not in (RefundState.DUE, RefundState.FAILED):
+            raise Conflict(_("Giao dịch này không ở trạng thái cần hoàn tiền."), code="refund_not_due")
+        PaymentOrder.objects.filter(pk=diff.order_id).update(refund=RefundState.DONE, refund_note=note.strip()[:2000])
+        receipts.cancel(diff.order, reason=note.strip(), by=actor.user_id, now=now)
+    Discrepancy.objects.filter(pk=diff.pk).update(resolved_at=now, resolved_by_id=actor.user_id,
                                                   resolution=note.strip())
+    diff.resolved_at, diff.resolved_by_id, diff.resolution = now, actor.user_id, note.strip()
     return diff
 
 
@@ -361,7 +406,7 @@ def refund(actor, reference):
         order = PaymentOrder.objects.select_for_update(of=("self",)).select_related("dossier").filter(reference=reference).first()
         if order is None:
             raise NotFound(_("Không tìm thấy giao dịch."), code="order_not_found")
-        require_finance(actor, order.dossier)
+        require_finance(actor, order.dossier, NotFound(_("Không tìm thấy giao dịch."), code="order_not_found"))
         if order.refund != RefundState.DUE:
             raise Conflict(_("Giao dịch này không ở trạng thái cần hoàn tiền."), code="refund_not_due")
         PaymentOrder.objects.filter(pk=order.pk).update(refund=RefundState.REQUESTED)
@@ -370,7 +415,13 @@ def refund(actor, reference):
     except GatewayError as exc:
         PaymentOrder.objects.filter(pk=order.pk).update(refund=RefundState.DUE, refund_note=f"[{exc.code}] {exc.reason}")
         raise GatewayUnavailable(exc.reason, code=exc.code) from None
-    PaymentOrder.objects.filter(pk=order.pk).update(refund=RefundState.DONE,
-                                                    refund_note=str(answer.get("vnp_TransactionNo", ""))[:200])
+    with transaction.atomic():
+        PaymentOrder.objects.filter(pk=order.pk).update(refund=RefundState.DONE,
+                                                        refund_note=str(answer.get("vnp_TransactionNo", ""))[:200])
+        receipts.cancel(order, reason=_("Hoàn tiền thanh toán trùng (giao dịch %(ref)s).") % {"ref": order.reference},
+                        by=actor.user_id)
+        Discrepancy.objects.filter(order=order, kind=DiffKind.DOUBLE, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by_id=actor.user_id,
+            resolution=_("Đã hoàn tiền qua cổng thanh toán."))
     _log_call(order.provider, "refund", order.reference, answer, "done")
     return answer

@@ -89,3 +89,18 @@ def receipt(request, reference):
     response = HttpResponse(bytes(o.receipt_pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{o.reference}.pdf"'
     return response
+
+
+@citizen_required
+def own_receipt(request, receipt_id):
+    """Motcua's electronic receipt (PDF), for the applicant or an officer in scope; 404 for anyone else."""
+    from django.http import HttpResponse
+
+    from . import receipts
+    try:
+        r, pdf = receipts.for_download(request.actor, receipt_id)
+    except DomainError:
+        raise Http404 from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{r.series}-{r.number_text}-{r.year}.pdf"'
+    return response
