@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.errors import NotAllowed, NotFound, ValidationFailed
+from motcua.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
 
 from .models import DigitisedDocument, OwnerKind, Reuse, Source
 
@@ -231,6 +231,55 @@ def offers_at_counter(actor, procedure, id_number, name, *, today=None):
 
 # ---------------------------------------------------------------- reuse
 
+def _own_account(actor, dossier):
+    return dossier.owner_id is not None and dossier.owner_id == actor.user_id \
+        and not actor.covers(dossier.agency_path) and not actor.covers(dossier.intake_path)
+
+
+def _component_of(dossier, component_id):
+    dc = dossier.components.select_related("component").filter(pk=component_id).first()
+    if dc is None:
+        raise ValidationFailed(_("Thành phần hồ sơ không thuộc hồ sơ này."), code="unknown_component",
+                               details={"component_id": component_id})
+    if Reuse.objects.filter(dossier_component=dc).exists():
+        raise ValidationFailed(_("Thành phần này đã dùng giấy tờ trong kho."), code="already_reused",
+                               details={"component_id": dc.pk})
+    return dc
+
+
+def _not_found():
+    return NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu."), code="document_not_found")
+
+
+def _link(actor, dossier, dc, doc, content, filename, *, national, replaces, now, national_result=None):
+    """Attach the held file to the component (one history event) and record the reuse; one transaction.
+    A document read from the national store is filed in the store first (under the applicant)."""
+    from motcua.dossiers import services as dossiers
+
+    with transaction.atomic():
+        att = dossiers.attach(actor, dossier.code, kind="component", filename=filename, content=content,
+                              component_id=dc.pk, digitised=True, signed=bool(doc and doc.certified), now=now,
+                              data={"reused_document": doc.pk if doc else None,
+                                    "reused_from": doc.dossier.code if doc and doc.dossier else "",
+                                    "national_store": national, "replaces_result_code": replaces})
+        if doc is None:
+            r = national_result
+            owner = _owner_of(dossier)
+            doc = DigitisedDocument.objects.create(
+                owner_kind=owner[0], owner_id_number=owner[1], owner_name=dossier.applicant_name,
+                name=(r.name or dc.name)[:500], result_code=r.result_code[:64], number_symbol=r.number_symbol[:60],
+                issuing_agency=r.owner_agency[:255], permanent=True, source=Source.NATIONAL_STORE,
+                attachment=att, size=att.size, sha256=att.sha256, dossier=dossier, dossier_component=dc,
+                procedure_code=dossier.procedure.code, agency=dossier.agency, digitised_by_id=actor.user_id,
+                digitised_by_name=actor.username, digitised_at=now, national_code=r.files[0].path[:100],
+                lineage=f"national:{dc.pk}", summary=_("Lấy từ kho dữ liệu trên Cổng DVCQG"))
+        if not dc.provided:
+            type(dc).objects.filter(pk=dc.pk).update(provided=True)
+        return Reuse.objects.create(dossier=dossier, dossier_component=dc, document=doc, attachment=att,
+                                    from_national_store=national, replaces_result_code=replaces,
+                                    reused_by_id=actor.user_id, reused_at=now)
+
+
 def reuse(actor, dossier_code, component_id, document_id, *, now=None):
     """Satisfy a dossier component with a document held in the store: the file is attached to the component
     as digitised (one history event `attach_component` naming the reused document) and the reuse recorded,
@@ -241,52 +290,73 @@ def reuse(actor, dossier_code, component_id, document_id, *, now=None):
     now = now or timezone.now()
     dossier = dossiers.get_for(actor, dossier_code)                      # 404 outside scope
     owner = _owner_of(dossier)
-    not_found = NotFound(_("Không tìm thấy giấy tờ trong kho dữ liệu."), code="document_not_found")
     try:
         document_id = int(document_id)
     except (TypeError, ValueError):
-        raise not_found from None
+        raise _not_found() from None
     if owner is None:
-        raise not_found
+        raise _not_found()
     doc = DigitisedDocument.objects.filter(pk=document_id, current=True, owner_id_number=owner[1]).first()
-    own_account = dossier.owner_id is not None and dossier.owner_id == actor.user_id \
-        and not actor.covers(dossier.agency_path) and not actor.covers(dossier.intake_path)
+    own_account = _own_account(actor, dossier)
     if doc is not None and own_account and (verified_owner_id(actor) != doc.owner_id_number
                                             or doc.hidden_from_citizen):
         doc = None
     if doc is not None and not own_account and _folded(doc.owner_name) != _folded(dossier.applicant_name):
         doc = None
     if doc is None:
-        raise not_found
-    dc = dossier.components.select_related("component").filter(pk=component_id).first()
-    if dc is None:
-        raise ValidationFailed(_("Thành phần hồ sơ không thuộc hồ sơ này."), code="unknown_component",
-                               details={"component_id": component_id})
+        raise _not_found()
+    dc = _component_of(dossier, component_id)
     if dc.component is None or not satisfies(doc, dc.component):
         raise ValidationFailed(_("Giấy tờ này không thay thế được thành phần “%(name)s”.") % {"name": dc.name},
                                code="document_not_suitable", details={"component_id": dc.pk})
     if not doc.valid_on(timezone.localtime(now).date()):
         raise ValidationFailed(_("Giấy tờ đã hết hiệu lực ngày %(d)s.") % {"d": doc.valid_until.strftime("%d/%m/%Y")},
                                code="document_expired", details={"valid_until": doc.valid_until.isoformat()})
-    if Reuse.objects.filter(dossier_component=dc).exists():
-        raise ValidationFailed(_("Thành phần này đã dùng giấy tờ trong kho."), code="already_reused",
-                               details={"component_id": dc.pk})
     if doc.attachment is None:
         raise ValidationFailed(_("Giấy tờ trong kho không có tệp đính kèm."), code="document_without_file")
     with doc.attachment.file.open("rb") as fh:
         content = fh.read()
     replaces = doc.result_code if (dc.component.result_code and doc.result_code == dc.component.result_code) else ""
-    with transaction.atomic():
-        att = dossiers.attach(actor, dossier.code, kind="component", filename=doc.attachment.filename,
-                              content=content, component_id=dc.pk, digitised=True, signed=doc.certified, now=now,
-                              data={"reused_document": doc.pk, "reused_from": doc.dossier.code if doc.dossier else "",
-                                    "national_store": doc.source == Source.NATIONAL_STORE,
-                                    "replaces_result_code": replaces})
-        if not dc.provided:
-            type(dc).objects.filter(pk=dc.pk).update(provided=True)
-        return Reuse.objects.create(dossier=dossier, dossier_component=dc, document=doc, attachment=att,
-                                    from_national_store=doc.source == Source.NATIONAL_STORE,
-                                    replaces_result_code=replaces, reused_by_id=actor.user_id, reused_at=now)
+    return _link(actor, dossier, dc, doc, content, doc.attachment.filename, national=False, replaces=replaces,
+                 now=now)
+
+
+def reuse_from_national_store(actor, dossier_code, component_id, *, number_symbol="", now=None):
+    """Satisfy a component whose catalogue entry names a replacing result code with the applicant's result
+    read from the national store (GetKetQuaGiayTo by owner and result code, then GetGiayToByUrl): the file is
+    attached, filed in the store under the applicant (source national_store) and the reuse recorded with
+    DuocLayTuKhoDMQG. The owner asked about is the dossier's applicant; on the applicant's own account it
+    must be the account's verified CCCD (otherwise 404, nothing is asked)."""
+    from motcua.dossiers import services as dossiers
+
+    from . import national
+
+    now = now or timezone.now()
+    dossier = dossiers.get_for(actor, dossier_code)
+    owner = _owner_of(dossier)
+    own_account = _own_account(actor, dossier)
+    if owner is None or owner[0] != OwnerKind.CITIZEN or (own_account and verified_owner_id(actor) != owner[1]):
+        raise _not_found()
+    dc = _component_of(dossier, component_id)
+    code = dc.component.result_code if dc.component is not None else ""
+    if not code:
+        raise ValidationFailed(_("Thành phần “%(name)s” không có mã kết quả để tra cứu kho dữ liệu quốc gia.")
+                               % {"name": dc.name}, code="no_result_code", details={"component_id": dc.pk})
+    plugin = national.enabled()
+    if plugin is None:
+        raise ValidationFailed(_("Chưa kết nối kho dữ liệu trên Cổng DVCQG."), code="national_store_not_connected")
+    request = national.Request(owner_id_number=owner[1], requester_name=dossier.applicant_name,
+                               requester_id_number=owner[1], channel="2" if own_account else "1",
+                               procedure_code=dossier.procedure.code, results=[(code, number_symbol)])
+    try:
+        found = [r for r in plugin.results(request) if r.result_code == code and r.files]
+        if not found:
+            raise _not_found()
+        content = plugin.file(found[0], found[0].files[0])
+    except national.NationalStoreError as e:
+        raise DomainError(e.message, code=e.code, status_code=502) from e
+    return _link(actor, dossier, dc, None, content, found[0].files[0].name or "ket-qua.pdf", national=True,
+                 replaces=code, now=now, national_result=found[0])
 
 
 def verified_owner_id(actor):
