@@ -24,10 +24,15 @@ SUBSET_LABELS = {"late": _("trễ hạn"), "on_time": _("đúng hạn"), "popula
                  "paid_offline": _("thanh toán tại quầy"), "e_result": _("có kết quả điện tử"),
                  "missing": _("chưa có kết quả điện tử"), "digitised": _("đã số hóa"),
                  "not_digitised": _("chưa số hóa"), "dissatisfied": _("có phản ánh/không hài lòng"),
-                 "synced": _("đã đồng bộ lên Cổng DVCQG"), "not_synced": _("chưa đồng bộ lên Cổng DVCQG")}
+                 "synced": _("đã đồng bộ lên Cổng DVCQG"), "not_synced": _("chưa đồng bộ lên Cổng DVCQG"),
+                 "reused": _("có tái sử dụng dữ liệu số hóa"), "not_reused": _("không tái sử dụng dữ liệu số hóa"),
+                 "connected": _("lấy giấy tờ từ kho dữ liệu trên Cổng DVCQG"),
+                 "not_connected": _("đã số hóa, chưa lấy từ kho dữ liệu trên Cổng DVCQG"),
+                 "needs_copy": _("có thành phần bản sao chứng thực"), "certified": _("có bản sao điện tử chứng thực"),
+                 "not_certified": _("chưa có bản sao điện tử chứng thực")}
 # the subset that costs the agency points, linked from each figure
 ACTION_SUBSET = {"2.1": "late", "2.2": "processed", "3.3": "offline", "3.6": "paid_offline", "4.1": "missing",
-                 "4.2": "not_digitised", "5.4": "dissatisfied"}
+                 "4.2": "not_digitised", "4.3": "not_reused", "4.4": "not_connected", "5.4": "dissatisfied"}
 
 
 def _period(request):
