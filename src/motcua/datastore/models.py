@@ -18,6 +18,7 @@ class Source(models.TextChoices):
     """LoaiSoHoa: how the document came into the store."""
     CERTIFIED_COPY = "certified_copy", _("Bản sao điện tử được chứng thực từ thành phần hồ sơ")
     SIGNED_RESULT = "signed_result", _("Kết quả giải quyết đã ký số")
+    SCANNED = "scanned", _("Bản quét số hóa tại bộ phận một cửa (chưa ký số)")
     NATIONAL_STORE = "national_store", _("Lấy từ kho dữ liệu trên Cổng DVCQG")
 
 

@@ -99,12 +99,17 @@ def _clean_metadata(meta):
 
 
 def file_document(actor, attachment, *, source, dossier_component=None, metadata=None, signer="", now=None):
-    """File a certified component copy or a signed result of a dossier under its owner (the applicant).
+    """File a certified component copy or a signed result of a dossier under its owner (the applicant); or,
+    `Source.SCANNED`, an unsigned scan of a component or a paper result digitised at the counter (the demo;
+    certified stays false).
     Called inside the signing act's transaction; returns the new DigitisedDocument, or None when the dossier
     names no valid owner ID number (nothing can be filed under nobody). Re-filing the same component or the
     same dossier's result adds a version."""
-    if source not in (Source.CERTIFIED_COPY, Source.SIGNED_RESULT):
+    if source not in (Source.CERTIFIED_COPY, Source.SIGNED_RESULT, Source.SCANNED):
         raise ValueError(f"file_document does not file {source!r}")
+    is_result = attachment.kind == "result"
+    if source == Source.SIGNED_RESULT and not is_result or source == Source.CERTIFIED_COPY and is_result:
+        raise ValueError(f"{source} does not file a {attachment.kind} attachment")
     now = now or timezone.now()
     dossier = attachment.dossier
     owner = _owner_of(dossier)
@@ -114,7 +119,7 @@ def file_document(actor, attachment, *, source, dossier_component=None, metadata
     proc = dossier.procedure
     component = dossier_component.component if dossier_component is not None else None
     local_day = timezone.localtime(now).date()
-    if source == Source.SIGNED_RESULT:
+    if is_result:
         lineage = f"result:{dossier.pk}"
         defaults = {"name": proc.result_type or proc.name, "result_code": proc.result_code,
                     "number_symbol": "", "issuing_agency": dossier.agency.name, "signer": signer,

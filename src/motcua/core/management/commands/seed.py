@@ -825,5 +825,6 @@ class Command(BaseCommand):
         # From now on, fully online procedures return an electronic result: it must be signed (the dossiers
         # above are the province's past, processed before that rule).
         Procedure.objects.filter(online_level="full").update(signed_result_required=True)
+        __import__("motcua.datastore.demo", fromlist=["seed_demo"]).seed_demo(self.stdout, now=now)   # kho dữ liệu
         self.stdout.write(f"Xong dữ liệu mẫu trong {_time.monotonic() - t0:.1f} s. Mật khẩu mọi tài khoản: "
                           f"{PV.PASSWORD!r} (admin, sxd.tiepnhan, sxd.chuyenvien, ... xem `motcua seed --help`).")
