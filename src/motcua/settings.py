@@ -283,6 +283,14 @@ MOTCUA_DELIVERY = {
     "sweep_after_seconds": float(os.environ.get("MOTCUA_DELIVERY_SWEEP_AFTER_SECONDS", "300")),
 }
 
+# The national data store (kho dữ liệu on DVCQG), read by motcua.datastore ('' plugin = not connected).
+MOTCUA_DATASTORE_NATIONAL = {
+    "plugin": os.environ.get("MOTCUA_DATASTORE_NATIONAL", ""),
+    "url": os.environ.get("MOTCUA_DATASTORE_NATIONAL_URL", ""),
+    "token": os.environ.get("MOTCUA_DATASTORE_NATIONAL_TOKEN", ""),
+    "timeout": float(os.environ.get("MOTCUA_DATASTORE_NATIONAL_TIMEOUT", "10")),
+}
+
 # National portal (DVCQG) sync: the province's provider ('' = none) and its connection.
 MOTCUA_NATIONAL_PORTAL = os.environ.get("MOTCUA_NATIONAL_PORTAL", "dvcqg")
 MOTCUA_DVCQG = {
