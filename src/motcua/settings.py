@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.integrations.notifications",
     "motcua.documents",
+    "motcua.datastore",
     "motcua.demo",  # the demo province and `motcua seed`/`motcua demo`: above every app, each app's data in <app>/demo.py
 ]
 
@@ -281,6 +282,14 @@ MOTCUA_DELIVERY = {
     "lease_seconds": float(os.environ.get("MOTCUA_DELIVERY_LEASE_SECONDS", "120")),
     "stale_task_seconds": float(os.environ.get("MOTCUA_DELIVERY_STALE_TASK_SECONDS", "300")),
     "sweep_after_seconds": float(os.environ.get("MOTCUA_DELIVERY_SWEEP_AFTER_SECONDS", "300")),
+}
+
+# The national data store (kho dữ liệu on DVCQG), read by motcua.datastore ('' plugin = not connected).
+MOTCUA_DATASTORE_NATIONAL = {
+    "plugin": os.environ.get("MOTCUA_DATASTORE_NATIONAL", ""),
+    "url": os.environ.get("MOTCUA_DATASTORE_NATIONAL_URL", ""),
+    "token": os.environ.get("MOTCUA_DATASTORE_NATIONAL_TOKEN", ""),
+    "timeout": float(os.environ.get("MOTCUA_DATASTORE_NATIONAL_TIMEOUT", "10")),
 }
 
 # National portal (DVCQG) sync: the province's provider ('' = none) and its connection.

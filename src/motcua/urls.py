@@ -39,6 +39,7 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.integrations.payments.urls")),
     path("xac-thuc-chu-ky/", include("motcua.signing.web")),
     path("demo-pki/", include(demopki.urls())),   # answers only when MOTCUA_SIGNING_DEMO_PKI is set
+    path("kho-du-lieu/", include("motcua.datastore.urls")),
     path("", include("motcua.citizens.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -31,7 +31,7 @@ def data(province, make):
 def test_report_and_drilldown_api(api, province, data):
     rep = api.get("/api/v1/indicators/report/?period=2026-06").json()
     assert [a["code"] for a in rep["agencies"]] == [province.sxd.code, province.stp.code]
-    assert {i["code"] for i in rep["not_supported"]} >= {"1.1", "4.4", "4.5"}
+    assert {i["code"] for i in rep["not_supported"]} >= {"1.1", "4.5"}
     page = api.get(f"/api/v1/indicators/dossiers/?period=2026-06&agency={province.sxd.code}&indicator=2.1"
                    f"&subset=late").json()
     assert [r["code"] for r in page["results"]] == [data["late"]]

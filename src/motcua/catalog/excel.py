@@ -23,10 +23,13 @@ PROC_COLS = [("code", "Mã thủ tục"), ("name", "Tên thủ tục"), ("field_
              ("time_unit", "Đơn vị (ngày/giờ)"), ("cutoff", "Giờ tiếp nhận cuối (HH:MM)"),
              ("result_type", "Kết quả"), ("legal_basis", "Căn cứ pháp lý"), ("requirements", "Yêu cầu, điều kiện"),
              # Added after the first version: older workbooks without it still import (value kept as it is).
-             ("pause_policy", "Khi yêu cầu bổ sung (tạm dừng/tính lại)")]
+             ("pause_policy", "Khi yêu cầu bổ sung (tạm dừng/tính lại)"),
+             ("result_code", "Mã kết quả chính (MaKetQua)")]
 COMP_COLS = [("procedure", "Mã thủ tục"), ("order", "STT"), ("name", "Tên giấy tờ"),
              ("form", "Loại bản (bản chính/bản sao/bản sao chứng thực/bản chính hoặc bản sao)"),
-             ("count", "Số lượng"), ("required", "Bắt buộc (có/không)")]
+             ("count", "Số lượng"), ("required", "Bắt buộc (có/không)"),
+             # Added for the data store (reuse): older workbooks without them still import.
+             ("paper_code", "Mã giấy tờ"), ("result_code", "Mã kết quả thay thế")]
 FEE_COLS = [("procedure", "Mã thủ tục"), ("name", "Tên phí, lệ phí"), ("amount", "Mức thu (đồng)"), ("note", "Ghi chú")]
 STEP_COLS = [("procedure", "Mã thủ tục"), ("order", "Bước"), ("name", "Tên bước"), ("unit_name", "Đơn vị thực hiện"),
              ("role", "Vai trò"), ("allowance_hours", "Thời gian (giờ làm việc)")]
@@ -64,10 +67,10 @@ def export_catalog(queryset=None):
             p.code, p.name, p.field.code, p.field.name, ";".join(a.code for a in p.agencies.all()),
             levels[p.online_level], float(p.time_value), units[p.time_unit],
             p.cutoff.strftime("%H:%M") if p.cutoff else "", p.result_type, p.legal_basis, p.requirements,
-            policies[p.pause_policy]])
+            policies[p.pause_policy], p.result_code])
         for c in sorted(p.components.all(), key=lambda c: (c.order, c.id)):
             sheets["Thành phần hồ sơ"].append([p.code, c.order, c.name, forms[c.form], c.count,
-                                               "có" if c.required else "không"])
+                                               "có" if c.required else "không", c.paper_code, c.result_code])
         for f in sorted(p.fees.all(), key=lambda f: f.id):
             sheets["Phí lệ phí"].append([p.code, f.name, f.amount, f.note])
         for s in sorted(p.steps.all(), key=lambda s: s.order):
@@ -210,7 +213,8 @@ def import_catalog(actor, upload):
         if not ok:
             procs.error(row_no, "field_code", _("Mã lĩnh vực phải nhập dạng văn bản, không phải số."))
         r["field_code"] = field_code
-        _too_long(procs, row_no, r, {"code": 40, "name": 500, "field_code": 40, "field_name": 255, "result_type": 500})
+        _too_long(procs, row_no, r, {"code": 40, "name": 500, "field_code": 40, "field_name": 255, "result_type": 500,
+                                        "result_code": 64})
         if code in seen:
             procs.error(row_no, "code", _("Mã thủ tục bị trùng trong tệp."))
         seen.add(code)
@@ -265,9 +269,10 @@ def import_catalog(actor, upload):
                 comps.error(row_no, "required", _("Bắt buộc phải là có/không."))
             if r["order"] not in (None, "") and _int(r["order"], 0) is None:
                 comps.error(row_no, "order", _("STT phải là số nguyên không âm."))
-            _too_long(comps, row_no, r, {"name": 500})
+            _too_long(comps, row_no, r, {"name": 500, "paper_code": 64, "result_code": 64})
             comp_objs.append(dict(order=_int(r["order"], 0) or len(comp_objs) + 1, name=r["name"] or "", form=form,
-                                  count=count or 1, required=bool(required)))
+                                  count=count or 1, required=bool(required),
+                                  paper_code=str(r["paper_code"] or ""), result_code=str(r["result_code"] or "")))
         for row_no, r in p["fees"]:
             amount = _int(r["amount"], 0, 10**15)
             if amount is None:
@@ -308,6 +313,8 @@ def import_catalog(actor, upload):
                 requirements=r["requirements"] or "")
             if p["policy"]:
                 values["pause_policy"] = p["policy"]
+            if r.get("result_code") not in (None, ""):
+                values["result_code"] = str(r["result_code"])
             proc, was_created = Procedure.objects.update_or_create(code=code, defaults=values)
             created += was_created
             updated += not was_created
@@ -333,6 +340,7 @@ def _replace_components(proc, comp_objs):
             setattr(obj, k, v)
         keep.append(obj)
     if keep:
-        Component.objects.bulk_update(keep, ["order", "name", "form", "count", "required"])
+        Component.objects.bulk_update(keep, ["order", "name", "form", "count", "required", "paper_code",
+                                              "result_code"])
     Component.objects.filter(pk__in=[c.pk for c in existing[len(comp_objs):]]).delete()
     Component.objects.bulk_create([Component(procedure=proc, **c) for c in comp_objs[len(existing):]])

@@ -49,6 +49,9 @@ class Procedure(models.Model):
                               help_text=_("Nhận sau giờ này được tính từ ngày làm việc tiếp theo"))
     pause_policy = models.CharField(max_length=10, choices=PausePolicy.choices, default=PausePolicy.PAUSE)
     result_type = models.CharField(_("kết quả"), max_length=500, blank=True)
+    # MaKetQuaChinh: the main result code of the DVCQG procedure card (KETQUATHUCHIEN[].MAKETQUA); sent as
+    # MaGiayToKetQua with the result and filed on the digitised result in the citizen's data store.
+    result_code = models.CharField(_("mã kết quả chính"), max_length=64, blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
@@ -89,6 +92,10 @@ class Component(models.Model):
     form = models.CharField(_("loại bản"), max_length=20, choices=ComponentForm.choices, default=ComponentForm.ORIGINAL)
     count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
     required = models.BooleanField(_("bắt buộc"), default=True)
+    # What satisfies this component from the citizen's data store (motcua.datastore): a digitised paper
+    # of this kind (mã giấy tờ), or the result of an earlier procedure with this result code (mã kết quả).
+    paper_code = models.CharField(_("mã giấy tờ"), max_length=64, blank=True)
+    result_code = models.CharField(_("mã kết quả thay thế"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["procedure", "order", "id"]

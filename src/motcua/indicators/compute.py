@@ -193,12 +193,17 @@ def report(period, *, kind=None, agencies=None, refresh=True):
     if any(d.formula == "dossier_sync" for d in definitions.values()):
         from motcua.integrations import figures
         sync = figures.counts(period.start, period.end, ids)
+    store = {}
+    if any(d.formula == "store" for d in definitions.values()):
+        from motcua.datastore import figures as store_figures
+        store = store_figures.counts(period.start, period.end, ids)
     result = []
     for agency in agency_list:
         per_proc = {pid: v for (aid, pid), v in cube.items() if aid == agency.pk}
         tot = {k: sum(v[k] for v in per_proc.values()) for k in DOSSIER_SUMS}
         procs = catalogue.get(agency.pk, {})
-        values = _values(tot, per_proc, procs, fb[agency.pk], definitions, sync.get(agency.pk, (0, 0)))
+        values = _values(tot, per_proc, procs, fb[agency.pk], definitions, sync.get(agency.pk, (0, 0)),
+                         store.get(agency.pk, {}))
         items = []
         for code, d in sorted(definitions.items(), key=lambda kv: kv[1].order):
             v = values.get(code, {})
@@ -248,12 +253,15 @@ def report(period, *, kind=None, agencies=None, refresh=True):
     }
 
 
-def _values(tot, per_proc, procs, fb, definitions, sync=(0, 0)):
+def _values(tot, per_proc, procs, fb, definitions, sync=(0, 0), store=None):
     """{indicator code: {"num", "den", "value", "details"}} for one agency, by formula name."""
     out = {}
     for code, d in definitions.items():
         f, params = d.formula, d.params or {}
-        if f == "dossier_sync":     # from the real delivery state (motcua.integrations.figures)
+        if f == "store":            # from the data store's records (motcua.datastore.figures)
+            num, den = (store or {}).get(params.get("metric", ""), (0, 0))
+            out[code] = {"num": num, "den": den, "value": _ratio(num, den)}
+        elif f == "dossier_sync":     # from the real delivery state (motcua.integrations.figures)
             out[code] = {"num": sync[0], "den": sync[1], "value": _ratio(sync[0], sync[1]),
                          "details": {"not_synced": sync[1] - sync[0]}}
         elif f == "on_time":

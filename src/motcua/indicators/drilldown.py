@@ -79,12 +79,17 @@ SYNC_SUBSETS = ("population", "synced", "not_synced")     # 1.4: from the delive
 # the dvcqg-2026 metrics (motcua.indicators.own2026) counted with the same sums as these 766 indicators
 METRIC_DRILL = {"DOSSIER_SYNC": "1.4", "TDGQ": "2.1", "ONLINE_DOSSIER": "3.3", "ONLINE_PAYMENT_DOSSIER": "3.6",
                 "ORIGINAL_RESULT_AVAILABLE": "4.1", "SO_HOA_GIAY_TO_GIAI_QUYET": "4.2",
-                "DOSSIER_RECEIVING_SATISFACTION": "5.4"}
+                "DOSSIER_RECEIVING_SATISFACTION": "5.4", "REUSED_DIGITIZED_DATA": "4.3",
+                "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": "4.4", "ELECTRONIC_CERTIFIED_COPY": "ECC"}
+# from the data store's records (motcua.datastore.figures), not the facts
+STORE_SETS = {"4.3": ("received", "reused", "not_reused"), "4.4": ("digitised", "connected", "not_connected"),
+              "ECC": ("needs_copy", "certified", "not_certified")}
 
 
 def choices():
     from .periods import parse
-    out = {**{code: list(v) for code, v in _sets(parse("2026")).items()}, "1.4": list(SYNC_SUBSETS)}
+    out = {**{code: list(v) for code, v in _sets(parse("2026")).items()}, "1.4": list(SYNC_SUBSETS),
+           **{code: list(v) for code, v in STORE_SETS.items()}}
     return {**out, **{metric: out[code] for metric, code in METRIC_DRILL.items()}}
 
 
@@ -95,6 +100,12 @@ def dossiers(period, agency, indicator, subset, *, procedure=None):
     if indicator == "1.4" and subset in SYNC_SUBSETS:
         from motcua.integrations import figures
         qs = figures.subset(period.start, period.end, agency.pk, subset)
+        if procedure is not None:
+            qs = qs.filter(procedure_id=procedure.pk)
+        return qs.select_related("procedure").order_by("received_at", "id")
+    if indicator in STORE_SETS and subset in STORE_SETS[indicator]:
+        from motcua.datastore import figures as store_figures
+        qs = store_figures.subset(period.start, period.end, agency.pk, subset)
         if procedure is not None:
             qs = qs.filter(procedure_id=procedure.pk)
         return qs.select_related("procedure").order_by("received_at", "id")

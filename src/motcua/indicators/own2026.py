@@ -49,6 +49,10 @@ FORMULAS = {
     "PETITION_CLASSIFICATION_TTHC": ("feedback_category", {"categories": ["procedure"]}),
     "PETITION_CLASSIFICATION_STAFF": ("feedback_category", {"categories": ["attitude"]}),
     "CITIZEN_DATA_CONNECTED_DOSSIER": ("citizen_data", {}),
+    # from the data store's records (motcua.datastore.figures)
+    "REUSED_DIGITIZED_DATA": ("store", {}),
+    "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": ("store", {}),
+    "ELECTRONIC_CERTIFIED_COPY": ("store", {}),
 }
 
 NOT_HELD = {
@@ -56,14 +60,8 @@ NOT_HELD = {
                                     "lưu trong Motcua; Cổng DVCQG tính từ Cơ sở dữ liệu quốc gia về TTHC."),
     "PUBLIC_UPDATE_ON_TIME": gettext_lazy("Thời điểm cập nhật thủ tục lên Cơ sở dữ liệu quốc gia về TTHC không "
                                           "được lưu trong Motcua."),
-    "REUSED_DIGITIZED_DATA": gettext_lazy("Motcua chưa ghi nhận việc khai thác, sử dụng lại dữ liệu đã số hóa "
-                                          "(kho dữ liệu số hóa) cho từng hồ sơ."),
-    "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": gettext_lazy("Motcua chưa kết nối kho dữ liệu cá nhân của công dân "
-                                                       "trên Cổng DVCQG."),
     "CITIZEN_DATA_CONNECTED_FORMALITY": gettext_lazy("Danh mục thủ tục không ghi thủ tục nào đã kết nối, chia sẻ "
                                                      "dữ liệu với Cơ sở dữ liệu quốc gia về dân cư."),
-    "ELECTRONIC_CERTIFIED_COPY": gettext_lazy("Motcua không cung cấp dịch vụ chứng thực bản sao điện tử từ bản "
-                                              "chính."),
 }
 
 # metric -> (drill-down indicator, subset that costs the agency points), see drilldown.METRIC_DRILL
@@ -71,6 +69,8 @@ DRILL = {
     "DOSSIER_SYNC": "not_synced", "TDGQ": "late", "ONLINE_DOSSIER": "offline",
     "ONLINE_PAYMENT_DOSSIER": "paid_offline", "ORIGINAL_RESULT_AVAILABLE": "missing",
     "SO_HOA_GIAY_TO_GIAI_QUYET": "not_digitised", "DOSSIER_RECEIVING_SATISFACTION": "dissatisfied",
+    "REUSED_DIGITIZED_DATA": "not_reused", "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": "not_connected",
+    "ELECTRONIC_CERTIFIED_COPY": "not_certified",
 }
 
 assert set(FORMULAS) | set(NOT_HELD) == set(dvcqg2026.RULES) and not set(FORMULAS) & set(NOT_HELD)
@@ -89,6 +89,8 @@ def counts(period, agency_list):
     from motcua.integrations import figures
     sync = figures.counts(period.start, period.end, ids)
     citizen = citizen_data_counts(period, ids)
+    from motcua.datastore import figures as store_figures
+    store = store_figures.counts(period.start, period.end, ids)
     defs = _definitions()
     out = {}
     for agency in agency_list:
@@ -100,6 +102,8 @@ def counts(period, agency_list):
         for code, (formula, params) in FORMULAS.items():
             if formula == "citizen_data":
                 num, den = citizen.get(agency.pk, (0, 0))
+            elif formula == "store":
+                num, den = store[agency.pk][code]
             elif formula == "fee_procedures_with_dossiers":
                 fee = [pid for pid, p in procs.items() if (p["fee"] or 0) > 0]
                 num, den = sum(1 for pid in fee if per_proc.get(pid, {}).get("recv", 0) > 0), len(fee)

@@ -26,10 +26,15 @@ SUBSET_LABELS = {"late": _("trễ hạn"), "on_time": _("đúng hạn"), "popula
                  "not_digitised": _("chưa số hóa"), "dissatisfied": _("có phản ánh/không hài lòng"),
                  "synced": _("đã đồng bộ lên Cổng DVCQG"), "not_synced": _("chưa đồng bộ lên Cổng DVCQG"),
                  "gateway_paygov": _("đã nộp qua Nền tảng thanh toán (Cổng DVCQG)"),
-                 "gateway_vnpay": _("đã nộp qua VNPay"), "counter": _("đã nộp tại quầy")}
+                 "gateway_vnpay": _("đã nộp qua VNPay"), "counter": _("đã nộp tại quầy"),
+                 "reused": _("có tái sử dụng dữ liệu số hóa"), "not_reused": _("không tái sử dụng dữ liệu số hóa"),
+                 "connected": _("lấy giấy tờ từ kho dữ liệu trên Cổng DVCQG"),
+                 "not_connected": _("đã số hóa, chưa lấy từ kho dữ liệu trên Cổng DVCQG"),
+                 "needs_copy": _("có thành phần bản sao chứng thực"), "certified": _("có bản sao điện tử chứng thực"),
+                 "not_certified": _("chưa có bản sao điện tử chứng thực")}
 # the subset that costs the agency points, linked from each figure
 ACTION_SUBSET = {"2.1": "late", "2.2": "processed", "3.3": "offline", "3.6": "paid_offline", "4.1": "missing",
-                 "4.2": "not_digitised", "5.4": "dissatisfied"}
+                 "4.2": "not_digitised", "4.3": "not_reused", "4.4": "not_connected", "5.4": "dissatisfied"}
 
 
 def _period(request):

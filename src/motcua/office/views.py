@@ -15,6 +15,7 @@ from motcua.agencies.calendar import calendar_for
 from motcua.catalog.models import ComponentForm, Procedure
 from motcua.citizens.services import verified_provider
 from motcua.core.errors import DomainError, ValidationFailed
+from motcua.datastore import services as store
 from motcua.dossiers import services
 from motcua.dossiers.api import ACTION_ARGS, ORDERINGS, WORKLISTS, _worklist_filter
 from motcua.core.forms import present, validated
@@ -113,6 +114,15 @@ def intake(request):
         ctx.update(agencies=options, several_agencies=len(proc.agencies.all()) > 1, agency_chosen=chosen)
         if not options:
             messages.error(request, services.receipt_out_of_scope([]).message)
+    if request.method == "POST" and proc and request.POST.get("lookup_store"):
+        # the data store: offers by the applicant's ID number and name, within this officer's receipt scope
+        try:
+            ctx["store_offers"] = store.offers_at_counter(actor, proc, request.POST.get("applicant_id_number", ""),
+                                                          request.POST.get("applicant_name", ""))
+            ctx["store_looked_up"] = True
+        except DomainError as exc:
+            show_error(request, exc)
+        return render(request, "office/intake.html", ctx)
     if request.method == "POST" and proc:
         try:
             dossier = _do_intake(request, actor, proc)
@@ -140,9 +150,13 @@ def intake(request):
 
 def _do_intake(request, actor, proc):
     P = request.POST
-    components, uploads = [], []
+    components, uploads, reused = [], [], []
     for comp in proc.components.all():
-        provided = P.get(f"c{comp.id}_provided") == "on" or bool(request.FILES.getlist(f"c{comp.id}_file"))
+        chosen = P.get(f"c{comp.id}_store", "").strip()
+        if chosen:
+            reused.append((comp.id, chosen))
+        provided = P.get(f"c{comp.id}_provided") == "on" or bool(request.FILES.getlist(f"c{comp.id}_file")) \
+            or bool(chosen)
         try:
             count = validated(ComponentCountForm, {"count": P.get(f"c{comp.id}_count") or comp.count})["count"]
         except ValidationFailed:
@@ -173,6 +187,8 @@ def _do_intake(request, actor, proc):
             by_catalogue = {c.component_id: c.id for c in dossier.components.all()}
             attach_all(actor, dossier.code, [(by_catalogue.get(cid), name, content) for cid, name, content in files],
                        AttachmentKind.COMPONENT)
+            # documents chosen from the data store: the service re-checks the applicant's ownership
+            store.reuse_all(actor, dossier.code, [(by_catalogue.get(cid), doc) for cid, doc in reused])
             if P.get("fee_paid") == "on" and dossier.fee_total and dossier.received_at:
                 services.record_payment(actor, dossier.code, amount=dossier.fee_total, channel=PaymentChannel.COUNTER)
     return dossier

@@ -35,6 +35,8 @@ from motcua.dossiers.uploads import file_response, pending_dir, reserve_pending
 from .originals import originals_for
 from .context import CONTRAST_COOKIE, SIZE_COOKIE, SIZES
 from .text import fold
+from motcua.datastore.services import reuse_all
+
 from .web import atomic, attach_all, attach_posted_files, citizen_required, read_uploads, show_error
 
 
@@ -130,16 +132,20 @@ def file_online(request, code):
     user = request.user
     agencies = list(proc.agencies.all())
     from motcua.citizens.services import filing_defaults, profile_for
+    from motcua.datastore.services import offers_for_citizen
+    offers = offers_for_citizen(user, proc)     # the data store: owner = the account's verified CCCD only
     ctx = {"proc": proc, "agencies": agencies, "values": filing_defaults(user),   # from the profile, correctable
            "deliveries": ResultDelivery.choices, "kinds": ApplicantKind.choices,
            "profile": profile_for(user),
+           "components": [(c, offers.get(c.id, [])) for c in proc.components.all()],
            "originals": originals_for(proc, proc.components.all(),
                                       request.POST.get("result_delivery") or ResultDelivery.COUNTER)}
     step = request.POST.get("step")
     if request.method == "POST" and step == "review":
         ctx["values"] = request.POST
         try:
-            data, manifest = _validate_filing(request, proc, agencies)
+            reused = _store_choices(request, offers)
+            data, manifest = _validate_filing(request, proc, agencies, reused=reused)
         except DomainError as exc:
             ctx["error"] = exc.message
             return render(request, "portal/file.html", ctx, status=422)
@@ -155,9 +161,12 @@ def file_online(request, code):
         for i, (comp_id, name, content) in enumerate(manifest):
             (folder / str(i)).write_bytes(content)
             stored.append([comp_id, name, i])
-        request.session[f"filing:{token}"] = {"procedure": proc.code, "data": data, "files": stored}
+        request.session[f"filing:{token}"] = {"procedure": proc.code, "data": data, "files": stored,
+                                              "reuse": [[c, d.pk] for c, d in reused.items()]}
         comp_names = {c.id: c.name for c in proc.components.all()}
-        ctx.update(token=token, data=data, files=[(comp_names.get(c), n) for c, n, _i in stored],
+        ctx.update(token=token, data=data, files=[(comp_names.get(c), n) for c, n, _i in stored] + [
+                       (comp_names.get(c), _("Giấy tờ trong kho dữ liệu: %(n)s") % {"n": d.name})
+                       for c, d in reused.items()],
                    delivery_label=ResultDelivery(data["result_delivery"]).label,
                    agency_name=next((a.name for a in agencies if a.code == data.get("agency")), agencies[0].name
                                     if agencies else ""))
@@ -179,6 +188,8 @@ def file_online(request, code):
                 if not _r:
                     attach_all(actor, dossier.code, [(by_catalogue.get(c), n, b) for c, n, b in items],
                                AttachmentKind.COMPONENT)
+                    # chosen from the data store: the service re-checks the owner on every link
+                    reuse_all(actor, dossier.code, [(by_catalogue.get(c), d) for c, d in pending.get("reuse", [])])
         except (DomainError, FileNotFoundError) as exc:
             messages.error(request, getattr(exc, "message", _("Phiên nộp hồ sơ đã hết hạn, vui lòng nhập lại.")))
             return redirect("portal:file", code=proc.code)
@@ -188,7 +199,21 @@ def file_online(request, code):
     return render(request, "portal/file.html", ctx)
 
 
-def _validate_filing(request, proc, agencies):
+def _store_choices(request, offers):
+    """{catalogue component id: document} chosen among the offers (anything else is refused)."""
+    chosen = {}
+    for cid, docs in offers.items():
+        picked = request.POST.get(f"c{cid}_store", "")
+        if not picked:
+            continue
+        doc = next((d for d in docs if str(d.pk) == picked), None)
+        if doc is None:
+            raise ValidationFailed(_("Không tìm thấy giấy tờ trong kho dữ liệu."), code="document_not_found")
+        chosen[cid] = doc
+    return chosen
+
+
+def _validate_filing(request, proc, agencies, reused=None):
     P = request.POST
     name = P.get("applicant_name", "").strip()
     if not name:
@@ -222,6 +247,9 @@ def _validate_filing(request, proc, agencies):
     uploads, components = [], []
     for comp in proc.components.all():
         files = request.FILES.getlist(f"c{comp.id}_file")
+        if comp.id in (reused or {}):
+            components.append({"component_id": comp.id, "provided": True})
+            continue
         if comp.required and not files:
             raise ValidationFailed(_("Thiếu tệp cho thành phần bắt buộc: %(name)s.") % {"name": comp.name},
                                    code="component_file_required")

@@ -203,6 +203,11 @@ def sign_result(actor, dossier_code, key_id, *, step=None, pdf_bytes=None, filen
         else:
             attachment = dossiers.attach(actor, dossier.code, kind="result", filename=filename, content=signed,
                                          signed=True, version=version, now=now, act_as=ACTS[step], data=data)
+            # filed under the applicant in the data store, in this same transaction
+            from motcua.datastore import services as store
+            from motcua.datastore.models import Source
+            store.file_document(actor, attachment, source=Source.SIGNED_RESULT, now=now,
+                                signer=(person_event.data or {}).get("signer") or "")
         dossier = dossiers.get_for(actor, dossier.code)
         if not later:
             dossier = dossiers.mark_result_ready(actor, dossier.code, note=services.nfc(note), now=now)

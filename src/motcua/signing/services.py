@@ -365,10 +365,13 @@ COPY_ROLES = (Role.RECEIVING_OFFICER, Role.SPECIALIST, Role.CLERK, Role.AGENCY_L
 
 
 def certify_digitised_copy(actor, dossier_code, component_id, pdf_bytes, key_id, *, filename="ban-sao.pdf",
-                           level=None, version=None, secrets=None, now=None):
+                           level=None, version=None, secrets=None, now=None, metadata=None):
     """Certify the digitised copy of a submitted paper component: the agency's signature top right of page 1
     with the copy's number/symbol (series SY) and the signing time in ISO 8601 (+07:00), then attach it
-    to the component as digitised and signed."""
+    to the component as digitised and signed, and file it in the applicant's data store (motcua.datastore;
+    `metadata`: the paper's number/symbol, issuing agency, dates, validity...)."""
+    from motcua.datastore import services as store
+    from motcua.datastore.models import Source
     from motcua.dossiers import services as dossiers
 
     now = now or timezone.now()
@@ -396,7 +399,10 @@ def certify_digitised_copy(actor, dossier_code, component_id, pdf_bytes, key_id,
         attachment = dossiers.attach(actor, dossier.code, kind="component", filename=filename, content=signed,
                                      component_id=component_id, digitised=True, signed=True, version=version,
                                      now=now)
-    return {"attachment": attachment, "number_symbol": number, "signed": signed,
+        # the store's record in the same transaction: no certified copy without its record, or the reverse
+        stored = store.file_document(actor, attachment, source=Source.CERTIFIED_COPY,
+                                     dossier_component=attachment.component, metadata=metadata, now=now)
+    return {"attachment": attachment, "number_symbol": number, "signed": signed, "stored": stored,
             "warnings": [w for w in [expiry_warning(key, now)] if w]}
 
 

@@ -66,6 +66,16 @@ def dossier_item(dossier, *, status, remote_code, procedure_code, agency_ident, 
     kind, number = _id_kind(dossier.applicant_id_number)
     # the filing account verified by the identity provider (VNeID) with the applicant's own CCCD
     verified = kind == "1" and bool(verified_provider(dossier.owner_id, number))
+    from motcua.datastore.services import component_flags
+
+    reused = component_flags(dossier)       # the data store's reuse records (DuocTaiSuDung, ...)
+    documents = [{
+        "TepDinhKemId": str(a.pk), "TenTepDinhKem": spec.clip(a.filename, 4000), "IsDeleted": "False",
+        "MaThanhPhanHoSo": str(a.component.component_id or a.component_id) if a.component_id else "",
+        "DuongDanTaiTepTin": "", **reused.get(a.pk, {
+            "DuocSoHoa": "1" if a.digitised else "0", "DuocTaiSuDung": "0", "DuocLayTuKhoDMQG": "0",
+            "MaKetQuaThayThe": ""}),
+    } for a in attachments if a.kind in (AttachmentKind.COMPONENT, AttachmentKind.SUPPLEMENT)]
     item = {
         "MaHoSo": remote_code,
         "MaHoSoKhac": dossier.code if remote_code != dossier.code else "",
@@ -96,20 +106,17 @@ def dossier_item(dossier, *, status, remote_code, procedure_code, agency_ident, 
         "NgayKetThucXuLy": spec.fmt_date(dossier.finished_at) if status in (Status.FINISHED, Status.RETURNED,
                                                                            Status.STOPPED) else "",
         "DonViXuLy": spec.clip(dossier.agency.name, 255),
-        "HoSoCoThanhPhanSoHoa": "1" if any(a.digitised for a in attachments) else "0",
+        "HoSoCoThanhPhanSoHoa": "1" if any(t["DuocSoHoa"] == "1" for t in documents) else "0",
         "TaiKhoanDuocXacThucVoiVNeID": "1" if verified else "0",
         "DuocThanhToanTrucTuyen": "1" if online_paid else "3",
-        "TaiLieuNop": [{
-            "TepDinhKemId": str(a.pk), "TenTepDinhKem": spec.clip(a.filename, 4000), "IsDeleted": "False",
-            "MaThanhPhanHoSo": str(a.component.component_id or a.component_id) if a.component_id else "",
-            "DuongDanTaiTepTin": "", "DuocSoHoa": "1" if a.digitised else "0", "DuocTaiSuDung": "0",
-            "DuocLayTuKhoDMQG": "0", "MaKetQuaThayThe": "",
-        } for a in attachments if a.kind in (AttachmentKind.COMPONENT, AttachmentKind.SUPPLEMENT)],
+        "TaiLieuNop": documents,
         "DanhSachLePhi": [{"TenPhiLePhi": spec.clip(f.name, 255), "MaPhiLePhi": str(f.pk), "HinhThucThu": "",
                            "Gia": int(f.amount), "LoaiPhiLePhi": "1"} for f in p.fees.all()],
         "DanhSachGiayToKetQua": [{
             "TenGiayTo": spec.clip(a.filename, 500), "MaThanhPhanHoSo": "", "GiayToId": str(a.pk),
-            "DuongDanTepTinKetQua": "", "MaGiayToKetQua": spec.clip(p.result_type, 64),
+            "DuongDanTepTinKetQua": "",
+            # the procedure's main result code (MaKetQuaChinh of the DVCQG card), never its name
+            "MaGiayToKetQua": spec.clip(p.result_code, 64),
         } for a in attachments if a.kind == AttachmentKind.RESULT],
     }
     if dossier.channel != Channel.ONLINE:

@@ -5,7 +5,8 @@
 - Classic adapter: POST /adapter/auth {"username","password"} -> session; POST /adapter/integration
   {"session","madonvi","service",...,"data"}.
 - Services: DongBoHoSoMC, CapNhatTienDoHoSoMC (validated against spec.py: required fields, types, lengths,
-  date formats, status codes, at most 10 progress items per call), LayDanhSachHoSoMoi / LayHoSo /
+  date formats, status codes, at most 10 progress items per call; the digitisation flags agree with each
+  other: spec.cross_check), LayDanhSachHoSoMoi / LayHoSo /
   XacNhanHoSo (inbound dossiers it originated, for the polling client). Answers {"error_code","message"}
   like the real services ("0" ok, "-1" invalid data, "3" already exists, "-2" unknown dossier).
 - Procedure cards: LayDanhSachTTHC (the codes it publishes) and LayThuTuc {"maTTHC"} (one card, answered
@@ -342,6 +343,8 @@ class Handler(BaseHTTPRequestHandler):
         problems = []
         for i, item in enumerate(data):
             problems += [(f"[{i}].{p}", why) for p, why in spec.check(item, rules)]
+            if service == "DongBoHoSoMC":
+                problems += [(f"[{i}].{p}", why) for p, why in spec.cross_check(item)]
         if problems:
             return _error("-1", "Dữ liệu không hợp lệ: " + "; ".join(f"{p}: {w}" for p, w in problems[:10]),
                           errors=[{"field": p, "problem": w} for p, w in problems])

@@ -148,3 +148,29 @@ def check(item, rules, where=""):
         elif kind in KIND_VALUES and value not in KIND_VALUES[kind]:
             problems.append((path, "invalid_code"))
     return problems
+
+
+def cross_check(item):
+    """Digitisation flags that contradict each other in one DongBoHoSoMC item (Motcua's reading of the
+    ThanhHoa client: a reused or national-store component is a digitised one; MaKetQuaThayThe goes with
+    DuocTaiSuDung "2", a result replacing the component; the dossier flag says whether any component is
+    digitised). A list of (field path, problem) pairs."""
+    problems = []
+    docs = item.get("TaiLieuNop") or []
+    if not isinstance(docs, list):
+        return problems
+    for i, d in enumerate(docs):
+        if not isinstance(d, dict):
+            continue
+        path = f"TaiLieuNop[{i}]."
+        reused = d.get("DuocTaiSuDung") in ("1", "2")
+        if (reused or d.get("DuocLayTuKhoDMQG") == "1") and d.get("DuocSoHoa") != "1":
+            problems.append((path + "DuocSoHoa", "reused_but_not_digitised"))
+        if d.get("DuocLayTuKhoDMQG") == "1" and not reused:
+            problems.append((path + "DuocLayTuKhoDMQG", "national_store_but_not_reused"))
+        if bool(d.get("MaKetQuaThayThe")) != (d.get("DuocTaiSuDung") == "2"):
+            problems.append((path + "MaKetQuaThayThe", "replacing_result_code_mismatch"))
+    if docs and item.get("HoSoCoThanhPhanSoHoa") != ("1" if any(isinstance(d, dict) and d.get("DuocSoHoa") == "1"
+                                                               for d in docs) else "0"):
+        problems.append(("HoSoCoThanhPhanSoHoa", "digitised_flag_mismatch"))
+    return problems
