@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.integrations.notifications",
     "motcua.documents",
+    "motcua.ocr",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +281,18 @@ MOTCUA_DELIVERY = {
     "lease_seconds": float(os.environ.get("MOTCUA_DELIVERY_LEASE_SECONDS", "120")),
     "stale_task_seconds": float(os.environ.get("MOTCUA_DELIVERY_STALE_TASK_SECONDS", "300")),
     "sweep_after_seconds": float(os.environ.get("MOTCUA_DELIVERY_SWEEP_AFTER_SECONDS", "300")),
+}
+
+# OCR of scans (motcua.ocr, docs/digitisation.md): OCRmyPDF + Tesseract in the background worker.
+MOTCUA_OCR = {
+    "languages": [x for x in os.environ.get("MOTCUA_OCR_LANGUAGES", "vie+eng").split("+") if x],
+    "max_pages": int(os.environ.get("MOTCUA_OCR_MAX_PAGES", "200")),
+    "time_limit_seconds": float(os.environ.get("MOTCUA_OCR_TIME_LIMIT_SECONDS", "900")),
+    "page_timeout_seconds": float(os.environ.get("MOTCUA_OCR_PAGE_TIMEOUT_SECONDS", "180")),
+    "min_dpi": int(os.environ.get("MOTCUA_OCR_MIN_DPI", "150")),
+    "low_confidence": float(os.environ.get("MOTCUA_OCR_LOW_CONFIDENCE", "70")),
+    "rotate_threshold": float(os.environ.get("MOTCUA_OCR_ROTATE_THRESHOLD", "2")),
+    "bulk_max_files": int(os.environ.get("MOTCUA_OCR_BULK_MAX_FILES", "50")),
 }
 
 # National portal (DVCQG) sync: the province's provider ('' = none) and its connection.
