@@ -119,17 +119,18 @@ def enqueue_upload(actor, agency_id, filename, content, now=None):
     if agency is None:
         raise NotFound(_("Không tìm thấy cơ quan."), code="agency_not_found", details={"id": str(agency_id)})
     checked = inspect(filename, content)
-    if checked.content_type not in OCR_TYPES:
-        raise ValidationFailed(_("Chỉ số hóa tệp PDF, JPEG hoặc PNG."), code="ocr_type_not_supported",
-                               details={"filename": checked.filename, "type": checked.content_type})
+    now = now or timezone.now()
+    fields = dict(agency=agency, uploaded_by_id=actor.user_id, input_name=checked.filename,
+                  input_type=checked.content_type, input_size=checked.size, input_sha256=checked.sha256,
+                  language="+".join(engine.conf("languages")), created_at=now)
+    if checked.content_type not in OCR_TYPES:   # a DOCX: listed with its state, nothing stored, nothing run
+        return OcrJob.objects.create(state=State.UNSUPPORTED, reason="file_type_not_supported", finished_at=now,
+                                     warnings=[{"code": "file_type_not_supported", "type": checked.kind}], **fields)
     if checked.scan == "pending":
         raise Conflict(_("Chưa quét virus được (máy quét không sẵn sàng); hãy thử lại sau."),
                        code="scanner_unavailable", details={"filename": checked.filename})
-    now = now or timezone.now()
     with transaction.atomic():
-        job = OcrJob(agency=agency, uploaded_by_id=actor.user_id, input_name=checked.filename,
-                     input_type=checked.content_type, input_size=checked.size, input_sha256=checked.sha256,
-                     language="+".join(engine.conf("languages")), created_at=now)
+        job = OcrJob(**fields)
         job.input_file.save(checked.filename, ContentFile(content), save=False)
         try:
             job.save(force_insert=True)
