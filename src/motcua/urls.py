@@ -23,6 +23,7 @@ api_v1 = [
     path("indicators/", include("motcua.indicators.urls")),
     path("signing/", include("motcua.signing.urls")),
     path("integrations/", include("motcua.integrations.urls")),
+    path("ocr/", include("motcua.ocr.urls")),
 ]
 
 urlpatterns = [
