@@ -32,6 +32,7 @@ urlpatterns = [
     path("chi-so/", include("motcua.indicators.page_urls")),
     path("can-bo/ky-so/", include("motcua.signing.office")),
     path("can-bo/van-ban/", include("motcua.documents.office")),
+    path("can-bo/so-hoa/", include("motcua.ocr.office")),
     path("can-bo/dong-bo/", include("motcua.integrations.page_urls")),
     path("can-bo/thong-bao/", include("motcua.integrations.notifications.page_urls")),
     path("can-bo/", include("motcua.office.urls")),
