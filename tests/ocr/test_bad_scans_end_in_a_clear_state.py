@@ -93,6 +93,12 @@ def test_a_docx_is_listed_as_unsupported(bulk):
     assert run_jobs() == 0
 
 
+def test_a_pdf_that_already_has_text_is_not_read_again(bulk):
+    from weasyprint import HTML
+    job = _ran(bulk(HTML(string="<p>Giấy phép xây dựng số 12/GPXD</p>").write_pdf(), "giay-phep.pdf"))
+    assert (job.state, job.reason) == (State.UNSUPPORTED, "pdf_has_text") and not job.output_file
+
+
 def test_over_the_time_limit_the_run_is_stopped(bulk, settings):
     settings.MOTCUA_OCR = dict(settings.MOTCUA_OCR, time_limit_seconds=0.2)
     job = _ran(bulk(samples.png(samples.page())))

@@ -3,7 +3,8 @@ then OCRmyPDF in a child process (motcua.ocr.runner) under a time limit. No data
 (motcua.ocr.services.run) records what this returns.
 
 Every bad input ends as an `Outcome` with a state and a reason code, never as a stuck job:
-- DOCX or anything not PDF/JPEG/PNG: unsupported;
+- DOCX or anything not PDF/JPEG/PNG: unsupported; a PDF that already has text (born digital): unsupported
+  (pdf_has_text), it is searchable as it is;
 - a PDF with a user password: needs_password (an owner-only password is removed, the file is read);
 - more pages than MOTCUA_OCR["max_pages"] (200): too_large;
 - an image over MOTCUA_MAX_IMAGE_PIXELS (read from its header, motcua.dossiers.uploads): too_large;
@@ -149,7 +150,8 @@ def run(prepared: Prepared, on_progress=None) -> Outcome:
         result = _child(order, tmp, on_progress)
         elapsed = int((time.monotonic() - started) * 1000)
         if "error" in result:
-            state = {"needs_password": "needs_password", "image_too_many_pixels": "too_large"}.get(
+            state = {"needs_password": "needs_password", "image_too_many_pixels": "too_large",
+                     "pdf_has_text": "unsupported"}.get(
                 result["error"], "failed")
             return Outcome(state=state, reason=result["error"], detail=result.get("detail", ""),
                            pages_total=prepared.pages, duration_ms=elapsed, dpi=prepared.dpi)

@@ -58,6 +58,8 @@ def main():
         result["exit"] = int(ocrmypdf.ocr(order["input"], order["output"], **kwargs))
     except ex.EncryptedPdfError:
         result = {"error": "needs_password"}
+    except ex.PriorOcrFoundError:
+        result = {"error": "pdf_has_text"}
     except ex.DpiError:
         result = {"error": "low_resolution"}
     except (ex.InputFileError, ex.UnsupportedImageFormatError):

@@ -12,6 +12,7 @@ REASONS = {
     "image_too_many_pixels": gettext_lazy("ảnh quá nhiều điểm ảnh"),
     "low_resolution": gettext_lazy("độ phân giải dưới mức tối thiểu"),
     "file_type_not_supported": gettext_lazy("chỉ số hóa tệp PDF, JPEG, PNG"),
+    "pdf_has_text": gettext_lazy("tệp PDF đã có lớp chữ, không cần số hóa"),
     "timeout": gettext_lazy("quá thời gian cho phép"),
     "worker_lost": gettext_lazy("tiến trình xử lý bị dừng; hãy tải lên lại"),
     "blank": gettext_lazy("không có chữ"),
