@@ -25,10 +25,6 @@ from .models import State
 PDF = "application/pdf"
 
 
-class WarningOut(serializers.Serializer):
-    code = serializers.CharField()
-
-
 class RotationOut(serializers.Serializer):
     page = serializers.IntegerField()
     degrees = serializers.IntegerField()
