@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "motcua.integrations.notifications",
     "motcua.documents",
     "motcua.datastore",
+    "motcua.ocr",
     "motcua.demo",  # the demo province and `motcua seed`/`motcua demo`: above every app, each app's data in <app>/demo.py
 ]
 
@@ -290,6 +291,18 @@ MOTCUA_DATASTORE_NATIONAL = {
     "url": os.environ.get("MOTCUA_DATASTORE_NATIONAL_URL", ""),
     "token": os.environ.get("MOTCUA_DATASTORE_NATIONAL_TOKEN", ""),
     "timeout": float(os.environ.get("MOTCUA_DATASTORE_NATIONAL_TIMEOUT", "10")),
+}
+
+# OCR of scans (motcua.ocr, docs/digitisation.md): OCRmyPDF + Tesseract in the background worker.
+MOTCUA_OCR = {
+    "languages": [x for x in os.environ.get("MOTCUA_OCR_LANGUAGES", "vie+eng").split("+") if x],
+    "max_pages": int(os.environ.get("MOTCUA_OCR_MAX_PAGES", "200")),
+    "time_limit_seconds": float(os.environ.get("MOTCUA_OCR_TIME_LIMIT_SECONDS", "900")),
+    "page_timeout_seconds": float(os.environ.get("MOTCUA_OCR_PAGE_TIMEOUT_SECONDS", "180")),
+    "min_dpi": int(os.environ.get("MOTCUA_OCR_MIN_DPI", "150")),
+    "low_confidence": float(os.environ.get("MOTCUA_OCR_LOW_CONFIDENCE", "70")),
+    "rotate_threshold": float(os.environ.get("MOTCUA_OCR_ROTATE_THRESHOLD", "2")),
+    "bulk_max_files": int(os.environ.get("MOTCUA_OCR_BULK_MAX_FILES", "50")),
 }
 
 # National portal (DVCQG) sync: the province's provider ('' = none) and its connection.

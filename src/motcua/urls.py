@@ -24,6 +24,7 @@ api_v1 = [
     path("signing/", include("motcua.signing.urls")),
     path("integrations/", include("motcua.integrations.urls")),
     path("payments/", include("motcua.integrations.payments.api_urls")),
+    path("ocr/", include("motcua.ocr.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("chi-so/", include("motcua.indicators.page_urls")),
     path("can-bo/ky-so/", include("motcua.signing.office")),
     path("can-bo/van-ban/", include("motcua.documents.office")),
+    path("can-bo/so-hoa/", include("motcua.ocr.office")),
     path("can-bo/dong-bo/", include("motcua.integrations.page_urls")),
     path("can-bo/doi-soat-thanh-toan/", include("motcua.integrations.payments.office_urls")),
     path("can-bo/thong-bao/", include("motcua.integrations.notifications.page_urls")),

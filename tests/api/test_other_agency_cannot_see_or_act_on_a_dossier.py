@@ -89,6 +89,13 @@ ENDPOINTS = {
     ("api/v1/payments/differences/", "get"): SCOPED_LIST,
     ("api/v1/payments/differences/<int:id>/resolve/", "post"): ACCOUNT,
     ("api/v1/payments/orders/<str:reference>/refund/", "post"): ACCOUNT,
+    # OCR (motcua.ocr): jobs by id, each checked against the caller's scope (404 otherwise; tests/ocr)
+    ("api/v1/ocr/attachments/<int:attachment_id>/", "post"): ACCOUNT,
+    ("api/v1/ocr/jobs/", "get"): SCOPED_LIST,
+    ("api/v1/ocr/jobs/", "post"): ACCOUNT,
+    ("api/v1/ocr/jobs/<int:job_id>/", "get"): ACCOUNT,
+    ("api/v1/ocr/jobs/<int:job_id>/pdf/", "get"): ACCOUNT,
+    ("api/v1/ocr/jobs/<int:job_id>/password/", "post"): ACCOUNT,
     # DVCQG pushes new dossiers here: no account, an HMAC signature instead (401 without a valid one)
     ("api/v1/integrations/dvcqg/webhook/", "post"): SIGNED,
 }

@@ -84,7 +84,12 @@ def periodic_jobs():
             if found:
                 log.warning("reconciliation %s %s: %d differences", ident, yesterday, len(found))
 
-    return [("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
+    def ocr_sweep():
+        from motcua.ocr.services import sweep
+        sweep()
+
+    return [("ocr_sweep", 60, ocr_sweep),
+            ("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
             ("cleanup_uploads", 3600, cleanup_uploads),
             ("payments_poll", 60 * settings.MOTCUA_PAYMENTS["poll_every_minutes"], payments_poll),
             ("payments_receipts", 60, payments_receipts),

@@ -34,7 +34,8 @@ STATUS_KEYS = {str(v) for v in Status.values}
 HISTORY_LABELS = {**services.ACTION_LABELS, "submit": _l("Nộp hồ sơ"), "attach_component": _l("Đính kèm thành phần"),
                   "attach_supplement": _l("Nộp bổ sung"), "attach_result": _l("Đính kèm kết quả"),
                   "attach_other": _l("Đính kèm tài liệu"), "record_payment": _l("Thanh toán"),
-                  "rate": _l("Đánh giá hài lòng")}
+                  "rate": _l("Đánh giá hài lòng"), "ocr_requested": _l("Yêu cầu số hóa (OCR)"),
+                  "ocr_finished": _l("Số hóa (OCR) xong")}
 
 
 def _soon_limit(now):
