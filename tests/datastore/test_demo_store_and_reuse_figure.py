@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_then_the_reuse_figure():
     out = io.StringIO()
     call_command("seed", "--lifecycle", "0", "--quiet", stdout=out)
-    assert "Kho dữ liệu: 5 công dân" in out.getvalue()
+    assert "datastore: 5 công dân có giấy tờ số hóa" in out.getvalue()
     docs = DigitisedDocument.objects.all()
     assert docs.count() == 15 and set(docs.values_list("source", flat=True)) == {Source.SCANNED}
     assert docs.filter(result_code="KQ.1.009974", dossier__status=Status.FINISHED).count() == 5
