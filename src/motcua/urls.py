@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from motcua.agencies import api as agencies_api
 from motcua.catalog import api as catalog_api
+from motcua.documents.exchange_api import ExchangeInbox
 from motcua.dossiers import api as dossiers_api
 from motcua.signing import demopki
 
@@ -23,6 +24,7 @@ api_v1 = [
     path("indicators/", include("motcua.indicators.urls")),
     path("signing/", include("motcua.signing.urls")),
     path("integrations/", include("motcua.integrations.urls")),
+    path("exchange/edxml/", ExchangeInbox.as_view()),
 ]
 
 urlpatterns = [

@@ -78,7 +78,17 @@ def periodic_jobs():
             if found:
                 log.warning("reconciliation %s %s: %d differences", ident, yesterday, len(found))
 
-    return [("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
+    def exchange():
+        from django.conf import settings as s
+
+        from motcua.documents import transport
+        transport.sweep()
+        if s.MOTCUA_EXCHANGE["platform_url"]:
+            from motcua.documents.contrib.platform import poll_once
+            poll_once()
+
+    return [("exchange", settings.MOTCUA_EXCHANGE["poll_every_seconds"], exchange),
+            ("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
             ("cleanup_uploads", 3600, cleanup_uploads),
             ("payments_poll", 60 * settings.MOTCUA_PAYMENTS["poll_every_minutes"], payments_poll),
             ("payments_reconcile", 86400, payments_reconcile)]
