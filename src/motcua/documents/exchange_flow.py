@@ -274,22 +274,26 @@ def _refuse(me, sender_code, env, code, message, now):
 
 
 def _check_signatures(attachments):
-    """None when every PDF attachment carries a valid signature (and there is at least one PDF); else
-    (code, message). The check is the signing app's verification against the configured trust roots."""
+    """([], {name: summary}) when every PDF attachment carries a valid signature (and there is at least one
+    PDF); else ((code, message), ...). The check is the signing app's verification against the configured
+    trust roots."""
     pdfs = [a for a in attachments if a.content_type == "application/pdf" or a.name.lower().endswith(".pdf")]
     if not pdfs:
-        return "no_signed_pdf", _("Gói tin không có văn bản PDF đã ký số.")
+        return ("no_signed_pdf", _("Gói tin không có văn bản PDF đã ký số.")), {}
+    checked = {}
     for a in pdfs:
         if not re.fullmatch(r"sha256:[0-9a-fA-F]{64}", a.description or ""):
-            return "checksum_missing", _("Tệp đính kèm không có mã kiểm tra SHA-256 trong danh mục.")
+            return ("checksum_missing", _("Tệp đính kèm không có mã kiểm tra SHA-256 trong danh mục.")), {}
         if not settings.MOTCUA_EXCHANGE.get("require_signature", True):
             continue
         report = signing.verify(a.content)
         if not report.get("count"):
-            return "unsigned", _("Văn bản PDF không có chữ ký số.")
+            return ("unsigned", _("Văn bản PDF không có chữ ký số.")), {}
         if not report.get("valid"):
-            return "invalid_signature", _("Chữ ký số của văn bản không hợp lệ hoặc không tin cậy.")
-    return None
+            return ("invalid_signature", _("Chữ ký số của văn bản không hợp lệ hoặc không tin cậy.")), {}
+        checked[a.name] = {"count": report["count"], "summary": report.get("summary", ""),
+                           "signers": [s.get("signer") or s.get("subject") or "" for s in report["signatures"]]}
+    return (), checked
 
 
 def intake(data, *, sender_code, via, now=None):
@@ -320,7 +324,7 @@ def _intake_envelope(data, sender_code, via, now):
     if not orgs:
         return _refuse(home, sender_code, env, "unknown_recipient", _("Văn bản không gửi đến cơ quan nào ở đây."), now)
     digest = hashlib.sha256(data).hexdigest()
-    problem = _check_signatures(env.attachments)
+    problem, checked = _check_signatures(env.attachments)
     if problem:
         return _refuse(orgs[0], sender_code, env, *problem, now)
     first = None
@@ -333,7 +337,7 @@ def _intake_envelope(data, sender_code, via, now):
             return _refuse(org, sender_code, env, "duplicate_document_id", _("Văn bản điện tử này đã được vào sổ."), now)
         try:
             with transaction.atomic():
-                doc = _register(org, env, digest, via, now)
+                doc = _register(org, env, digest, via, now, checked)
         except IntegrityError:                      # the same DocumentId registered concurrently
             return _refuse(org, sender_code, env, "duplicate_document_id", _("Văn bản điện tử này đã được vào sổ."), now)
         except DomainError as exc:
@@ -342,7 +346,7 @@ def _intake_envelope(data, sender_code, via, now):
     return Intake(True, "received", first)
 
 
-def _register(org, env, digest, via, now):
+def _register(org, env, digest, via, now, checked):
     clerk = _system_clerk(org)
     number_symbol = f"{env.code_number}/{env.code_notation}" if env.code_notation else env.code_number
     doc, _warnings = services.register_incoming(
@@ -352,6 +356,7 @@ def _register(org, env, digest, via, now):
         now=now)
     ex = IncomingExchange.objects.create(
         incoming=doc, sender_code=env.sender.organ_id, document_id=env.document_id, envelope_sha256=digest,
+        signature=checked,
         attachments=[{"name": a.name, "content_type": a.content_type, "size": len(a.content),
                       "sha256": hashlib.sha256(a.content).hexdigest()} for a in env.attachments])
     ExchangeAttachment.objects.bulk_create([ExchangeAttachment(exchange=ex, name=a.name[:255],
