@@ -305,6 +305,17 @@ MOTCUA_OCR = {
     "bulk_max_files": int(os.environ.get("MOTCUA_OCR_BULK_MAX_FILES", "50")),
 }
 
+# Exchange of documents with other agencies (edXML): the replay window of signed direct calls, whether edXML
+# PDF attachments must carry a valid signature, and the national exchange platform connection (pull model).
+MOTCUA_EXCHANGE = {
+    "window": int(os.environ.get("MOTCUA_EXCHANGE_WINDOW", "300")),
+    "require_signature": env_bool("MOTCUA_EXCHANGE_REQUIRE_SIGNATURE", True),
+    "platform_url": os.environ.get("MOTCUA_EXCHANGE_PLATFORM_URL", ""),
+    "platform_system_id": os.environ.get("MOTCUA_EXCHANGE_PLATFORM_SYSTEM_ID", ""),
+    "platform_secret": os.environ.get("MOTCUA_EXCHANGE_PLATFORM_SECRET", ""),
+    "poll_every_seconds": int(os.environ.get("MOTCUA_EXCHANGE_POLL_EVERY_SECONDS", "30")),
+}
+
 # National portal (DVCQG) sync: the province's provider ('' = none) and its connection.
 MOTCUA_NATIONAL_PORTAL = os.environ.get("MOTCUA_NATIONAL_PORTAL", "dvcqg")
 MOTCUA_DVCQG = {

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from motcua.agencies import api as agencies_api
 from motcua.catalog import api as catalog_api
+from motcua.documents.exchange_api import ExchangeInbox
 from motcua.dossiers import api as dossiers_api
 from motcua.signing import demopki
 
@@ -25,6 +26,7 @@ api_v1 = [
     path("integrations/", include("motcua.integrations.urls")),
     path("payments/", include("motcua.integrations.payments.api_urls")),
     path("ocr/", include("motcua.ocr.urls")),
+    path("exchange/edxml/", ExchangeInbox.as_view()),
 ]
 
 urlpatterns = [

@@ -98,6 +98,8 @@ ENDPOINTS = {
     ("api/v1/ocr/jobs/<int:job_id>/password/", "post"): ACCOUNT,
     # DVCQG pushes new dossiers here: no account, an HMAC signature instead (401 without a valid one)
     ("api/v1/integrations/dvcqg/webhook/", "post"): SIGNED,
+    # another agency's Motcua sends edXML documents and status messages here: HMAC of the peer's secret
+    ("api/v1/exchange/edxml/", "post"): SIGNED,
 }
 
 # A public endpoint called anonymously with no parameters (the dossier's code where the route has one).
@@ -193,6 +195,8 @@ def test_anonymous_caller_gets_401_except_on_public_endpoints(province, client_f
             where = f"{method.upper()} {url}"
             if kind == PUBLIC:   # what each public endpoint answers to this bare call, exactly
                 assert resp.status_code == PUBLIC_ANSWERS[(route, method)], (where, resp.status_code)
+            elif kind == SIGNED and route == "api/v1/exchange/edxml/":   # unsigned: refused, always
+                assert resp.status_code == 401 and check(resp)["code"] == "exchange_unsigned", where
             elif kind == SIGNED:    # unsigned: refused (401), or 503 while no secret is configured
                 from django.conf import settings
                 expected = 401 if settings.MOTCUA_DVCQG["webhook_secret"] else 503

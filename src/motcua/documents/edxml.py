@@ -87,11 +87,26 @@ class Envelope:
     timestamp: datetime | None = None
     attachments: list = field(default_factory=list)
     document_id: str = ""
+    # the rest of the official sample, kept so that nothing read is lost
+    to_places: list = field(default_factory=list)
+    other_info: dict = field(default_factory=dict)          # OTHER_INFO keys -> text
+    appendixes: list = field(default_factory=list)
+    business_document_id: str = ""                          # TraceHeaderList/Bussiness/DocumentId
+    business_doc_reason: str = ""
+    paper: int = 0
+    business_staff: dict = field(default_factory=dict)      # STAFF keys -> text
+    signature: str = ""                                     # the XML-DSig <Signature> element, as read
 
     def __post_init__(self):
         if not self.document_id:
             self.document_id = (f"{self.sender.organ_id},{self.promulgation_date:%Y/%m/%d},"
                                 f"{self.code_number}/{self.code_notation}")
+        if not self.business_document_id:
+            self.business_document_id = self.document_id
+
+
+OTHER_INFO = ("SphereOfPromulgation", "TyperNotation", "PromulgationAmount", "PageAmount", "Direction")
+STAFF = ("Department", "Staff", "Email", "Mobile")
 
 
 @dataclass
@@ -146,12 +161,20 @@ def build(env: Envelope) -> bytes:
               "</edXML:DocumentType>" + _t("Subject", env.subject) + _t("Content", env.content) +
               "<edXML:SignerInfo>" + _t("Competence", env.signer_competence) + _t("Position", env.signer_position) +
               _t("FullName", env.signer_name) + "</edXML:SignerInfo>" + _t("DueDate", _d(env.due_date)) +
-              "<edXML:OtherInfo>" + _t("Priority", env.priority) + "</edXML:OtherInfo>" +
-              _t("SteeringType", env.steering_type) + _response_for(env.response_for) + "</edXML:MessageHeader>" +
+              "<edXML:OtherInfo>" + _t("Priority", env.priority) +
+              "".join(_t(k, env.other_info[k]) for k in OTHER_INFO if k in env.other_info) +
+              ("<edXML:Appendixes>" + "".join(_t("Appendix", a) for a in env.appendixes) + "</edXML:Appendixes>"
+               if env.appendixes else "") + "</edXML:OtherInfo>" +
+              _t("SteeringType", env.steering_type) +
+              ("<edXML:ToPlaces>" + "".join(_t("Place", p) for p in env.to_places) + "</edXML:ToPlaces>"
+               if env.to_places else "") + _response_for(env.response_for) + "</edXML:MessageHeader>" +
               '<edXML:TraceHeaderList><edXML:TraceHeader>' + _t("OrganId", env.sender.organ_id) +
               _t("Timestamp", ts.strftime("%Y/%m/%d %H:%M:%S")) + "</edXML:TraceHeader><edXML:Bussiness>" +
-              _t("DocumentId", env.document_id) + _t("BussinessDocType", env.business_doc_type) +
-              _t("BussinessDocReason", "") + _t("Paper", 0) + "</edXML:Bussiness></edXML:TraceHeaderList>")
+              _t("DocumentId", env.business_document_id) + _t("BussinessDocType", env.business_doc_type) +
+              _t("BussinessDocReason", env.business_doc_reason) + _t("Paper", env.paper) +
+              ("<edXML:StaffInfo>" + "".join(_t(k, env.business_staff[k]) for k in STAFF if k in env.business_staff)
+               + "</edXML:StaffInfo>" if env.business_staff else "") + "</edXML:Bussiness></edXML:TraceHeaderList>" +
+              env.signature)
     refs, encoded = [], []
     for i, a in enumerate(env.attachments, 1):
         cid = a.content_id or f"cid:{i}"
@@ -301,7 +324,29 @@ def parse(data) -> Envelope:
         priority=_int(_text(mh, "e:OtherInfo/e:Priority")),
         response_for=_parse_response_for(mh.find(_q("ResponseFor"))),
         business_doc_type=_int(_text(header, "e:TraceHeaderList/e:Bussiness/e:BussinessDocType")),
-        timestamp=timestamp, attachments=attachments)
+        timestamp=timestamp, attachments=attachments,
+        to_places=[(p.text or "").strip() for p in mh.findall(f"{_q('ToPlaces')}/{_q('Place')}")],
+        other_info={k: _text(mh, f"e:OtherInfo/e:{k}") for k in OTHER_INFO
+                    if mh.find(f"{_q('OtherInfo')}/{_q(k)}") is not None},
+        appendixes=[(a.text or "").strip() for a in mh.findall(f"{_q('OtherInfo')}/{_q('Appendixes')}/{_q('Appendix')}")],
+        business_document_id=_text(header, "e:TraceHeaderList/e:Bussiness/e:DocumentId"),
+        business_doc_reason=_text(header, "e:TraceHeaderList/e:Bussiness/e:BussinessDocReason"),
+        paper=_int(_text(header, "e:TraceHeaderList/e:Bussiness/e:Paper")),
+        business_staff={k: _text(header, f"e:TraceHeaderList/e:Bussiness/e:StaffInfo/e:{k}") for k in STAFF
+                        if header.find(f"{_q('TraceHeaderList')}/{_q('Bussiness')}/{_q('StaffInfo')}/{_q(k)}")
+                        is not None},
+        signature=_signature(header))
+
+
+def _signature(header):
+    """The XML-DSig <Signature> of the header (W3C namespace, or unqualified under the edXML default namespace
+    as in the official sample), serialised as read, so that it goes out again unchanged."""
+    from xml.etree.ElementTree import tostring
+    el = header.find("{http://www.w3.org/2000/09/xmldsig#}Signature")
+    if el is not None:
+        return tostring(el, encoding="unicode")
+    el = header.find(_q("Signature"))
+    return tostring(el, encoding="unicode") if el is not None else ""
 
 
 def parse_status(data) -> StatusMessage:

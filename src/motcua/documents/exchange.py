@@ -2,7 +2,8 @@
 intake of a received envelope: checked (shape, no DTD/entities, recipient is this agency, attachments match
 the manifest and their checksums, DocumentId not seen before), registered as an incoming document, answered
 with a status message: 03 "đã tiếp nhận", or 02 "từ chối tiếp nhận" with the reason code, nothing registered.
-(Sending through the background delivery and the exchange platform adapter are not built yet.)"""
+(Sending through the background delivery, the intake endpoint, status messages, recall and replacement:
+exchange_flow.py and transport.py.)"""
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -21,9 +22,15 @@ def _organ(agency):
                        telephone=agency.phone)
 
 
-def envelope_for(actor, doc_id, *, attachments=(), now=None) -> bytes:
+def envelope_for(actor, doc_id, *, attachments=(), response_for=None, business_doc_type=0, now=None) -> bytes:
+    return edxml.build(envelope_of(services._outgoing(actor, doc_id), attachments=attachments,
+                                   response_for=response_for, business_doc_type=business_doc_type, now=now))
+
+
+def envelope_of(doc, *, attachments=(), response_for=None, business_doc_type=0, now=None) -> edxml.Envelope:
+    """The edXML envelope of an issued (non-secret) outgoing document; `response_for` and
+    `business_doc_type` carry a replacement (exchange_flow.replace)."""
     now = now or timezone.now()
-    doc = services._outgoing(actor, doc_id)
     if services.is_secret(doc):
         raise NotAllowed(_("Văn bản mật không được gửi qua hệ thống điện tử."), code="secret_document_not_exchanged",
                          details={"secrecy": doc.secrecy})
@@ -38,10 +45,11 @@ def envelope_for(actor, doc_id, *, attachments=(), now=None) -> bytes:
         code_number=number, code_notation=notation, promulgation_date=issued.date(), subject=doc.subject,
         type_code=doc.doc_type.edxml_type, type_name=doc.doc_type.name, signer_competence=doc.signer_authority,
         signer_position=doc.signer_position, signer_name=doc.signer_name, due_date=doc.due_date,
-        priority=doc.priority, timestamp=now.astimezone(TZ).replace(tzinfo=None), attachments=list(attachments))
+        priority=doc.priority, timestamp=now.astimezone(TZ).replace(tzinfo=None), attachments=list(attachments),
+        response_for=response_for, business_doc_type=business_doc_type)
     if not env.recipients:
         raise Conflict(_("Văn bản chưa có nơi nhận có mã định danh."), code="no_exchange_recipient")
-    return edxml.build(env)
+    return env
 
 
 @dataclass

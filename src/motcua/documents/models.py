@@ -137,3 +137,119 @@ class IncomingDocument(models.Model):
 
     def __str__(self):
         return f"{self.arrival_number} - {self.number_symbol}"
+
+
+# ---------------------------------------------------------------- exchange between agencies (edXML)
+
+class ExchangePlugin(models.TextChoices):
+    DIRECT = "direct", _("Gửi trực tiếp đến hệ thống Motcua của cơ quan nhận")
+    PLATFORM = "platform", _("Qua trục liên thông văn bản quốc gia")
+
+
+class ExchangePeer(models.Model):
+    """The peer directory: an agency identifier code of another agency -> how to reach it. `secret` is shared
+    with that agency (direct: HMAC of every call both ways). Set by administrators (exchange.set_peer)."""
+    code = models.CharField(_("mã định danh cơ quan"), max_length=13, unique=True)
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    plugin = models.CharField(_("cách gửi"), max_length=10, choices=ExchangePlugin.choices)
+    endpoint = models.URLField(_("địa chỉ nhận"), blank=True)
+    secret = models.CharField(_("khóa bí mật dùng chung"), max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("cơ quan liên thông")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class ExchangeMessage(models.Model):
+    """Outbox of the exchange: one edXML envelope or status message for one peer agency. Delivered by the
+    background jobs in `id` order per peer (`key`), retried with back-off, dead after the last attempt."""
+    key = models.CharField(max_length=13, help_text="the peer agency code; messages of one key go in order")
+    kind = models.CharField(max_length=6)            # edoc | status
+    sender = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    document_id = models.CharField(max_length=200)   # the edXML DocumentId the message is (about)
+    status_code = models.CharField(max_length=2, blank=True)
+    payload = models.BinaryField()
+    state = models.CharField(max_length=12, default="pending")   # integrations.models.MessageState values
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    leased_by = models.CharField(max_length=64, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["key", "state", "id"], name="exchange_outbox_key")]
+
+
+class OutgoingExchange(models.Model):
+    """What the exchange knows of an issued outgoing document: its DocumentId, a recall, a replacement."""
+    outgoing = models.OneToOneField(OutgoingDocument, on_delete=models.CASCADE, related_name="exchange")
+    document_id = models.CharField(max_length=200, unique=True)
+    recalled_at = models.DateTimeField(null=True, blank=True)
+    recall_reason = models.CharField(_("lý do thu hồi"), max_length=500, blank=True)
+    replaces = models.ForeignKey(OutgoingDocument, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="replaced_by")
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+
+class RecallState(models.TextChoices):
+    NONE = "", _("Không")
+    REQUESTED = "requested", _("Nơi gửi đề nghị thu hồi")
+    ACCEPTED = "accepted", _("Đã đồng ý thu hồi")
+    REFUSED = "refused", _("Đã từ chối thu hồi")
+
+
+class IncomingExchange(models.Model):
+    """What the exchange knows of an incoming document received electronically."""
+    incoming = models.OneToOneField(IncomingDocument, on_delete=models.CASCADE, related_name="exchange")
+    sender_code = models.CharField(max_length=13)
+    document_id = models.CharField(max_length=200)
+    envelope_sha256 = models.CharField(max_length=64)
+    attachments = models.JSONField(default=list)       # [{"name","content_type","sha256","size"}]
+    signature = models.JSONField(default=dict)         # summary of the PDF signature check
+    in_progress_at = models.DateTimeField(null=True, blank=True)
+    recall_state = models.CharField(max_length=10, choices=RecallState.choices, blank=True, default="")
+    recall_reason = models.CharField(max_length=500, blank=True)
+    recall_answered_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey(IncomingDocument, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+
+class ExchangeAttachment(models.Model):
+    exchange = models.ForeignKey(IncomingExchange, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+
+class ExchangeStatus(models.Model):
+    """A status message received from a recipient about one of our outgoing documents (or one we sent)."""
+    outgoing = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="exchange_statuses")
+    organ_id = models.CharField(max_length=13)
+    status_code = models.CharField(max_length=2)
+    description = models.CharField(max_length=1000, blank=True)
+    timestamp = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+
+
+class ExchangeEvent(models.Model):
+    """One row per exchange act (issue to peers, receipt, refusal, status, recall, answer, replacement)."""
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=30)
+    document_id = models.CharField(max_length=200)
+    actor = models.CharField(max_length=150, blank=True)
+    details = models.JSONField(default=dict)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]

@@ -17,6 +17,7 @@ from motcua.signing import services as signing
 from motcua.signing.models import SecrecyLevel
 from motcua.worktime import TZ
 
+from . import exchange_flow
 from .models import (DocumentType, IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus, Register,
                      RegisterKind)
 
@@ -182,7 +183,7 @@ def sign(actor, doc_id, pdf_bytes, key_id, *, level=None, secrets=None, now=None
     return doc
 
 
-def issue(actor, doc_id, *, now=None):
+def issue(actor, doc_id, *, replaces=None, now=None):
     """Number and register an approved (or signed) document: the clerk's act. Secret documents take the
     secret series. The number's year is the local (+07:00) calendar year of issue."""
     now = now or timezone.now()
@@ -198,6 +199,7 @@ def issue(actor, doc_id, *, now=None):
         doc.number_symbol = format_number_symbol(number, doc.doc_type, doc.agency, doc.drafting_unit)
         doc.status, doc.issued_at, doc.issued_by_id = OutgoingStatus.ISSUED, now, actor.user_id
         doc.save(update_fields=["register", "number", "number_symbol", "status", "issued_at", "issued_by"])
+        exchange_flow.on_issued(actor, doc, replaces=replaces, now=now)   # peer recipients: the exchange outbox
     return doc
 
 
@@ -274,6 +276,7 @@ def assign(actor, doc_id, *, lead_unit_code, support_unit_codes=(), working_days
         doc.assigned_by_id, doc.assigned_at, doc.status = actor.user_id, now, IncomingStatus.ASSIGNED
         doc.save(update_fields=["lead_unit", "deadline", "assigned_by", "assigned_at", "status"])
         doc.support_units.set([units[c] for c in support_unit_codes if c != lead_unit_code])
+        exchange_flow.notify_sender(doc, "04", actor=actor, now=now)   # received by exchange: 04 to the sender
     return doc
 
 
@@ -290,6 +293,7 @@ def complete(actor, doc_id, *, now=None):
                            details={"status": doc.status})
         doc.status, doc.done_at = IncomingStatus.DONE, now
         doc.save(update_fields=["status", "done_at"])
+        exchange_flow.notify_sender(doc, "06", actor=actor, now=now)
     return doc
 
 

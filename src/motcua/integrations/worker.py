@@ -88,7 +88,17 @@ def periodic_jobs():
         from motcua.ocr.services import sweep
         sweep()
 
+    def exchange():
+        from django.conf import settings as s
+
+        from motcua.documents import transport
+        transport.sweep()
+        if s.MOTCUA_EXCHANGE["platform_url"]:
+            from motcua.documents.contrib.platform import poll_once
+            poll_once()
+
     return [("ocr_sweep", 60, ocr_sweep),
+            ("exchange", settings.MOTCUA_EXCHANGE["poll_every_seconds"], exchange),
             ("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
             ("cleanup_uploads", 3600, cleanup_uploads),
             ("payments_poll", 60 * settings.MOTCUA_PAYMENTS["poll_every_minutes"], payments_poll),
