@@ -144,7 +144,8 @@ def seal_key(org, now=None):
 
 
 def render(receipt, *, signed):
-    order = receipt.order
+    from .models import PaymentOrder
+    order = PaymentOrder.objects.select_related("dossier__procedure").get(pk=receipt.order_id)   # as stored now
     dossier = order.dossier
     from . import registry
     plugin = registry.register.get(order.provider) if order.provider in registry.register else None
