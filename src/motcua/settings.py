@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "motcua.integrations",
     "motcua.integrations.notifications",
     "motcua.documents",
+    "motcua.search",
 ]
 
 MIDDLEWARE = [
