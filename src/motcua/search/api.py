@@ -23,7 +23,6 @@ class HitSerializer(serializers.Serializer):
 
 
 class SearchSerializer(serializers.Serializer):
-    query = serializers.CharField(allow_blank=True)
     count = serializers.IntegerField(help_text="Số kết quả (của loại `kind` nếu có, nếu không: mọi loại)")
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Số kết quả theo loại")
     kind = serializers.CharField(allow_null=True)
@@ -33,7 +32,7 @@ class SearchSerializer(serializers.Serializer):
 
 
 def results_dict(res):
-    return {"query": res.query, "count": res.counts.get(res.kind, 0) if res.kind else res.total,
+    return {"count": res.counts.get(res.kind, 0) if res.kind else res.total,
             "counts": res.counts, "kind": res.kind, "page": res.page, "page_size": res.page_size,
             "results": [vars(h) for h in res.hits]}
 
