@@ -90,18 +90,23 @@ def remove_later(kind_name, object_id):
     transaction.on_commit(lambda: _safe(remove, kind_name, object_id))
 
 
-def reindex(only=None, *, batch=5000, progress=None):
-    """Rebuild the index rows of every kind (or of the kinds in `only`). Returns {kind: rows}."""
+def reindex(only=None, *, new=False, batch=5000, progress=None):
+    """Rebuild the index rows of every kind (or of the kinds in `only`). With `new`, keep the rows and add
+    only objects newer (higher id) than the newest indexed one: after a bulk load. Returns {kind: rows}."""
     done = {}
     for name, _cls in sorted(kinds):
         if only and name not in only:
             continue
         kind = kinds.get(name)
-        SearchEntry.objects.filter(kind=name).delete()
+        last = 0
+        if new:
+            last = SearchEntry.objects.filter(kind=name).order_by("-object_id").values_list(
+                "object_id", flat=True).first() or 0
+        else:
+            SearchEntry.objects.filter(kind=name).delete()
         n = 0
         now = timezone.now()
         qs = kind.queryset().order_by("pk")
-        last = 0
         while True:
             objs = list(qs.filter(pk__gt=last)[:batch])
             if not objs:

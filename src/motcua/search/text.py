@@ -18,13 +18,23 @@ def _fold_char(ch):
     return base if len(base) == 1 else (base[:1] or " ")
 
 
+class _FoldTable(dict):
+    """str.translate's table, filled on first use of each character (translate runs in C)."""
+    def __missing__(self, code):
+        self[code] = value = _fold_char(chr(code))
+        return value
+
+
+_TABLE = _FoldTable()
+
+
 def nfc(text):
     return unicodedata.normalize("NFC", text or "")
 
 
 def fold(text):
     """Lower case without diacritics, as long as nfc(text)."""
-    return "".join(_fold_char(ch) if ord(ch) > 127 else ch.lower() for ch in nfc(text))
+    return nfc(text).translate(_TABLE)
 
 
 def words(text):
