@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.datastore",
     "motcua.ocr",
+    "motcua.search",
     "motcua.demo",  # the demo province and `motcua seed`/`motcua demo`: above every app, each app's data in <app>/demo.py
 ]
 

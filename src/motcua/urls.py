@@ -5,6 +5,7 @@ from motcua.agencies import api as agencies_api
 from motcua.catalog import api as catalog_api
 from motcua.documents.exchange_api import ExchangeInbox
 from motcua.dossiers import api as dossiers_api
+from motcua.search import api as search_api
 from motcua.signing import demopki
 
 api_v1 = [
@@ -21,6 +22,7 @@ api_v1 = [
     path("dossiers/<str:code>/history/", dossiers_api.DossierHistory.as_view()),
     path("dossiers/<str:code>/actions/<str:action>/", dossiers_api.DossierAction.as_view()),
     path("public/lookup/", dossiers_api.PublicLookup.as_view()),
+    path("search/", search_api.Search.as_view()),
     path("indicators/", include("motcua.indicators.urls")),
     path("signing/", include("motcua.signing.urls")),
     path("integrations/", include("motcua.integrations.urls")),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("can-bo/ky-so/", include("motcua.signing.office")),
     path("can-bo/van-ban/", include("motcua.documents.office")),
     path("can-bo/so-hoa/", include("motcua.ocr.office")),
+    path("can-bo/tim-kiem/", include("motcua.search.office")),
     path("can-bo/dong-bo/", include("motcua.integrations.page_urls")),
     path("can-bo/doi-soat-thanh-toan/", include("motcua.integrations.payments.office_urls")),
     path("can-bo/thong-bao/", include("motcua.integrations.notifications.page_urls")),

@@ -52,6 +52,7 @@ ENDPOINTS = {
     ("api/v1/procedures/excel/", "post"): ACCOUNT,
     ("api/v1/dossiers/", "post"): ACCOUNT,
     ("api/v1/dossiers/", "get"): SCOPED_LIST,
+    ("api/v1/search/", "get"): SCOPED_LIST,       # full-text search: rows in the caller's scope only
     ("api/v1/dossiers/<str:code>/", "get"): DOSSIER,
     ("api/v1/dossiers/<str:code>/history/", "get"): DOSSIER,
     ("api/v1/dossiers/<str:code>/actions/<str:action>/", "post"): DOSSIER,
