@@ -130,6 +130,7 @@ def file_document(actor, attachment, *, source, dossier_component=None, metadata
                     "result_code": "", "issued_on": None, "permanent": True,
                     "summary": _("Bản sao điện tử chứng thực từ hồ sơ %(code)s") % {"code": dossier.code}}
     values = {**defaults, **meta}
+    values.setdefault("ocr_text", _ocr_text(attachment))
     if values.get("valid_until"):
         values["permanent"] = False
     with transaction.atomic():
@@ -145,6 +146,19 @@ def file_document(actor, attachment, *, source, dossier_component=None, metadata
             lineage=lineage, version=(previous.version + 1) if previous else 1, previous=previous,
             **{k: v for k, v in values.items() if v is not None or k in ("issued_on", "valid_until")})
     return doc
+
+
+def _ocr_text(attachment):
+    from motcua.ocr.services import text_of
+    return text_of(attachment)
+
+
+def record_ocr_text(attachment_ids, text):
+    """An OCR job finished reading these attachments: their digitised-document records that have no text
+    yet get it (an OCR text is the reading of the file, not an act on the record: no version)."""
+    if not text:
+        return 0
+    return DigitisedDocument.objects.filter(attachment_id__in=attachment_ids, ocr_text="").update(ocr_text=text)
 
 
 # ---------------------------------------------------------------- reading

@@ -7,3 +7,7 @@ class OcrConfig(AppConfig):
     label = "ocr"
     verbose_name = _("Số hóa (OCR)")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import feeds
+        feeds.connect()

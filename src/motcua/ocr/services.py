@@ -46,9 +46,11 @@ def get_for(actor, job_id):
 
 
 def text_of(attachment) -> str:
-    """The OCR text of the latest finished ("done") job of this attachment; '' when there is none."""
+    """The OCR text of the latest finished ("done") job of this attachment (the scan read, or the searchable
+    PDF it became); '' when there is none."""
     pk = getattr(attachment, "pk", attachment)
-    job = OcrJob.objects.filter(attachment_id=pk, state=State.DONE).order_by("-finished_at", "-id").first()
+    job = (OcrJob.objects.filter(Q(attachment_id=pk) | Q(result_attachment_id=pk), state=State.DONE)
+           .order_by("-finished_at", "-id").first())
     return job.text if job else ""
 
 
