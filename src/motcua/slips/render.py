@@ -182,18 +182,22 @@ def register_rows(qs, limit=None):
             notes.append("Trễ hạn")
         rows.append([i, d.code, d.procedure.name, d.sets_count, d.applicant_name,
                      ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x), d.agency.name,
-                     _fmt(d.received_at), _fmt(d.appointment_at), _fmt(forwards.get(d.pk)), _fmt(d.finished_at),
-                     _fmt(d.returned_at), "; ".join(notes)])
+                     local(d.received_at), local(d.appointment_at), local(forwards.get(d.pk)),
+                     local(d.finished_at), local(d.returned_at), "; ".join(notes)])
     return rows
 
 
-def _fmt(value):
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+# Column widths of register 7 on A4 landscape (% of the 273 mm between the margins): the procedure's and the
+# applicant's names get room, so a long procedure name takes two or three lines, not one word a line.
+REGISTER_WIDTHS = (3, 9.5, 22, 3.5, 9.5, 10, 9.5, 5.5, 5.5, 5.5, 5.5, 5.5, 5.5)
+DATE_COLUMNS = range(7, 12)     # received, appointment, forwarded, result back, returned
 
 
 def register_pdf(rows, title_agency, period):
-    html = render_to_string("slips/form7.html", {"title": SLIP_TITLES[7], "rows": rows, "headers": REGISTER_HEADERS, "agency": title_agency,
-                                                 "period": period, "now": timezone.localtime()})
+    now = timezone.localtime()
+    html = render_to_string("slips/form7.html", {
+        "title": SLIP_TITLES[7], "rows": rows, "headers": REGISTER_HEADERS, "agency": title_agency,
+        "period": period, "now": now, "date_line": date_line("", now), "widths": REGISTER_WIDTHS})
     return pdf_bytes(html)
 
 
@@ -208,7 +212,10 @@ def register_xlsx(rows, title_agency, period):
     ws.append([f"{title_agency} — {period}"])
     ws.append(REGISTER_HEADERS)
     for row in rows:
-        ws.append(row)
+        # dates as Excel dates (local time, as printed; Excel has no time zones), shown as on paper
+        ws.append([timezone.localtime(v).replace(tzinfo=None) if isinstance(v, datetime) else v for v in row])
+        for i in DATE_COLUMNS:
+            ws.cell(row=ws.max_row, column=i + 1).number_format = "hh:mm dd/mm/yyyy"
     ws["A1"].font = Font(bold=True, size=14)
     for cell in ws[3]:
         cell.font = Font(bold=True)
