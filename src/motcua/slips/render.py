@@ -189,7 +189,7 @@ def register_rows(qs, limit=None):
 
 # Column widths of register 7 on A4 landscape (% of the 273 mm between the margins): the procedure's and the
 # applicant's names get room, so a long procedure name takes two or three lines, not one word a line.
-REGISTER_WIDTHS = (2.5, 12.5, 19.5, 3.5, 9, 9.5, 8, 6, 6, 6, 6, 6, 5.5)
+REGISTER_WIDTHS = (3, 12.5, 19.5, 3.5, 9, 9.5, 8, 6, 6, 6, 6, 6, 5)
 DATE_COLUMNS = range(7, 12)     # received, appointment, forwarded, result back, returned
 
 

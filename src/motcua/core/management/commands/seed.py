@@ -809,6 +809,7 @@ class Command(BaseCommand):
             tree = build_province()
             procs = build_catalog(tree)
             users = build_staff(tree)
+            from motcua.slips.demo import seed_demo as forms_demo; forms_demo(tree)  # noqa: E702,I001 place name, blank forms
         n_agencies = Agency.objects.count()
         self.stdout.write(f"Cơ quan: {n_agencies} ({len(tree['departments'])} sở, ban, ngành; "
                           f"{len(tree['districts'])} huyện; {len(tree['communes'])} xã); thủ tục: {len(procs)}; "
