@@ -63,9 +63,6 @@ def slip(client, province, code, number):
     client.force_login(province.leader)
     resp = client.get(f"/can-bo/ho-so/{code}/phieu/{number}.pdf")
     assert resp.status_code == 200, resp.status_code
-    import os
-    if os.environ.get("SLIP_DUMP"):
-        open(f"{os.environ['SLIP_DUMP']}/form{number}.pdf", "wb").write(resp.content)
     return resp.content
 
 
