@@ -18,6 +18,8 @@ def build_province():
     """Agencies. Returns a dict with the tree and the organisations staff belong to."""
     root = _agency(PV.PROVINCE["code"], PV.PROVINCE["name"], AgencyKind.PROVINCE, symbol=PV.PROVINCE["symbol"],
                    address=PV.PROVINCE["address"])
+    root.place_name = PV.PROVINCE["place_name"]      # the departments and districts print their parent's
+    root.save(update_fields=["place_name"])
     centre = _agency(PV.CENTRE["code"], PV.CENTRE["name"], AgencyKind.CENTRE, root, PV.CENTRE["symbol"],
                      PV.CENTRE["address"])
     orgs = []  # (slug, organisation, unit for specialist/unit head, kind)

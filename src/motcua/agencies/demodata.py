@@ -13,7 +13,8 @@ sxd.chuyenvien, luongson.lanhdao, luongson-x1.tiepnhan, ttpvhcc.tiepnhan; passwo
 """
 SUFFIX = "H13"
 PROVINCE = {"code": f"000.00.00.{SUFFIX}", "name": "UBND tỉnh Hòa Bình Demo", "symbol": "UBND",
-            "address": "Đường Trần Hưng Đạo, phường Phương Lâm, thành phố Hòa Bình", "slug": "tinh"}
+            "address": "Đường Trần Hưng Đạo, phường Phương Lâm, thành phố Hòa Bình", "slug": "tinh",
+            "place_name": "Hòa Bình"}   # printed on the date line of the forms (Decree 30)
 CENTRE = {"code": f"000.00.01.{SUFFIX}", "name": "Trung tâm Phục vụ hành chính công tỉnh Hòa Bình Demo",
           "symbol": "TTPVHCC", "address": "Số 1 đường Cù Chính Lan, thành phố Hòa Bình", "slug": "ttpvhcc"}
 

@@ -28,6 +28,9 @@ class Agency(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="/")
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    # The place name (địa danh) printed before the date of the agency's documents (Decree 30, e.g. "Hòa Bình");
+    # empty = the nearest ancestor's, then the province's name without its administrative prefix.
+    place_name = models.CharField(_("địa danh"), max_length=80, blank=True)
     # Office hours as [["07:30","11:30"],["13:00","17:00"]]; empty = the default from DOMAIN.md.
     office_hours = models.JSONField(_("giờ làm việc"), default=list, blank=True)
     is_active = models.BooleanField(default=True)
@@ -59,8 +62,34 @@ class Agency(models.Model):
             node = node.parent
         return node
 
+    def place(self):
+        """The place name of the date line: this agency's, else the nearest ancestor's, else the province's
+        name without "UBND", "tỉnh", "thành phố" ("UBND tỉnh Hòa Bình" -> "Hòa Bình")."""
+        node = self
+        while node is not None:
+            if node.place_name:
+                return node.place_name
+            if node.kind == AgencyKind.PROVINCE or node.parent_id is None:
+                return _bare_place(node.name)
+            node = node.parent
+        return ""
+
     def subtree(self):
         return Agency.objects.filter(path__startswith=self.path)
+
+
+_PLACE_PREFIXES = ("ubnd ", "ủy ban nhân dân ", "uỷ ban nhân dân ", "tỉnh ", "thành phố ")
+
+
+def _bare_place(name):
+    text = " ".join(name.split())
+    changed = True
+    while changed:
+        changed = False
+        for prefix in _PLACE_PREFIXES:
+            if text.lower().startswith(prefix):
+                text, changed = text[len(prefix):], True
+    return text
 
 
 class Role(models.TextChoices):

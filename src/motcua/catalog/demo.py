@@ -1,9 +1,18 @@
-"""Demo data of the catalogue: the procedures of the demo province (`motcua seed`)."""
+"""Demo data of the catalogue: the procedures of the demo province (`motcua seed`), and the blank forms (mẫu
+đơn, tờ khai) of a few of them, generated as small PDFs and stored through the same inspection as every upload."""
 from datetime import datetime
 from decimal import Decimal
 
+from django.template.loader import render_to_string
+
+from motcua.agencies.models import Role
+from motcua.agencies.scope import Actor
 from motcua.catalog import demodata as P
 from motcua.catalog.models import Component, Fee, Field, Procedure, ProcessStep
+
+from . import services
+
+SEED_ACTOR = Actor(user_id=None, username="seed", roles=frozenset({(Role.ADMINISTRATOR, "/")}), org_paths=("/",))
 
 
 def build_catalog(tree):
@@ -36,8 +45,24 @@ def build_catalog(tree):
     return procs
 
 
+def blank_form_pdf(component):
+    """A one-page blank form: heading, motto, title, lines to fill in, signature."""
+    from motcua.slips.render import pdf_bytes
+    return pdf_bytes(render_to_string("catalog/blank_form.html", {"c": component, "proc": component.procedure}))
+
+
+def blank_forms(limit=5):
+    """Blank forms for the first required component (the application form) of `limit` procedures."""
+    comps = list(Component.objects.filter(order=1, procedure__is_active=True).select_related("procedure")
+                 .order_by("procedure__code")[:limit])
+    for c in comps:
+        services.set_blank_form(SEED_ACTOR, c.pk, f"mau-don-{c.procedure.code}.pdf", blank_form_pdf(c))
+    return len(comps)
+
+
 def seed_demo(tree, now, rng):
     """After the province's past dossiers: from now on, fully online procedures return an electronic result,
-    which must be signed (the past dossiers were processed before that rule)."""
+    which must be signed (the past dossiers were processed before that rule); and the blank forms."""
     n = Procedure.objects.filter(online_level="full").update(signed_result_required=True)
-    return f"{n} thủ tục trực tuyến toàn trình yêu cầu kết quả ký số"
+    forms = blank_forms()
+    return f"{n} thủ tục trực tuyến toàn trình yêu cầu kết quả ký số; {forms} mẫu đơn để tải về"

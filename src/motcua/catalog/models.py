@@ -96,9 +96,33 @@ class Component(models.Model):
     # of this kind (mã giấy tờ), or the result of an earlier procedure with this result code (mã kết quả).
     paper_code = models.CharField(_("mã giấy tờ"), max_length=64, blank=True)
     result_code = models.CharField(_("mã kết quả thay thế"), max_length=64, blank=True)
+    # The blank form (mẫu đơn, tờ khai) the applicant fills in, offered on the procedure page; stored only after
+    # the upload inspection of attachments (motcua.catalog.services.set_blank_form).
+    template_file = models.FileField(_("mẫu đơn, tờ khai"), upload_to="catalog/blank-forms/", max_length=300,
+                                     blank=True)
+    template_filename = models.CharField(max_length=255, blank=True)
+    template_content_type = models.CharField(max_length=100, blank=True)
+    template_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["procedure", "order", "id"]
+
+    # what motcua.dossiers.uploads.file_response reads to serve a stored file with the safe headers
+    @property
+    def available(self):
+        return bool(self.template_file)
+
+    @property
+    def file(self):
+        return self.template_file
+
+    @property
+    def filename(self):
+        return self.template_filename
+
+    @property
+    def content_type(self):
+        return self.template_content_type
 
 
 class Fee(models.Model):

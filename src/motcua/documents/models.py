@@ -32,6 +32,8 @@ class RegisterKind(models.TextChoices):
     OUTGOING_SECRET = "outgoing_secret", _("Sổ đăng ký văn bản đi mật")
     INCOMING = "incoming", _("Sổ đăng ký văn bản đến")
     INCOMING_SECRET = "incoming_secret", _("Sổ đăng ký văn bản đến mật")
+    # Forms 3, 4 and 5 of Circular 03/2025 (refusal, apology and extension, stop): one yearly series per agency.
+    ONE_STOP_FORMS = "one_stop_forms", _("Sổ phiếu, thông báo một cửa (mẫu 3, 4, 5)")
 
 
 class Register(models.Model):

@@ -138,9 +138,12 @@ def append_built(dossier, events):
 
 def recorded(dossier, event):
     """Every act's history ends here: each integration (DVCQG sync...) gets its outbox message and job in
-    the act's own transaction (motcua.integrations.delivery)."""
+    the act's own transaction (motcua.integrations.delivery), and a refusal, extension or stop its form number
+    (motcua.slips.numbering)."""
     from motcua.integrations.delivery import record
+    from motcua.slips.numbering import number_form
     record(dossier, event)
+    number_form(dossier, event)     # forms 3, 4, 5 get their number/symbol in the act's transaction
 
 
 def verify_events(code, events, dossier=None, anchor=None):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("giao-dien/", views.display, name="display"),
     path("thu-tuc/", views.catalog, name="catalog"),
     path("thu-tuc/<str:code>/", views.procedure, name="procedure"),
+    path("thu-tuc/<str:code>/mau-don/<int:component_id>/", views.blank_form, name="blank_form"),
     path("thu-tuc/<str:code>/nop/", views.file_online, name="file"),
     path("ho-so-cua-toi/", views.my_dossiers, name="my_dossiers"),
     path("ho-so-cua-toi/<str:code>/", views.my_dossier, name="my_dossier"),

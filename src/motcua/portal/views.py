@@ -110,6 +110,17 @@ def procedure(request, code):
     return render(request, "portal/procedure.html", ctx)
 
 
+def blank_form(request, code, component_id):
+    """The blank form of one component of a published procedure, served with the attachments' safe headers."""
+    from motcua.catalog.models import Component
+    from motcua.dossiers.uploads import file_response
+    comp = (Component.objects.filter(pk=component_id, procedure__code=code, procedure__is_active=True)
+            .exclude(template_file="").first())
+    if comp is None:
+        raise Http404
+    return file_response(comp)
+
+
 # ---------------------------------------------------------------- online filing
 
 def _pending_dir(user, token):

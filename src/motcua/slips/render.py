@@ -8,7 +8,14 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from motcua.agencies.models import Role
+from motcua.agencies.people import official, official_by_id
 from motcua.dossiers.models import Dossier, HistoryEvent, PauseKind, Status
+
+from .numbering import NUMBERED_ACTS
+from .numbering import latest as latest_number
+
+NUMBERED_FORMS = set(NUMBERED_ACTS.values())
 
 SLIP_TITLES = {
     1: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
@@ -47,11 +54,6 @@ def local(value):
     return timezone.localtime(value) if value else None
 
 
-def _last_reason(d, *actions):
-    ev = HistoryEvent.objects.filter(dossier=d, action__in=actions).order_by("-seq").first()
-    return ev.reason if ev else ""
-
-
 def lookup_url(base, d):
     """The public lookup page with the dossier code filled in; the citizen types the lookup code (it is printed
     on the slip, never put in a URL that would land in access logs)."""
@@ -74,13 +76,30 @@ def register_position(d):
     return at.year, seq
 
 
+def _event(d, *actions):
+    return HistoryEvent.objects.filter(dossier=d, action__in=actions).order_by("-seq").first()
+
+
+def _official(event, agency, role=None):
+    """The person who did the act, as printed: full name and title, never the user name."""
+    return official_by_id(event.actor_id if event else None, agency, role)
+
+
 def context(d, number, base_url):
+    issuer = d.agency if number in (4, 5) else d.intake_agency
     ctx = {"d": d, "number": number, "title": SLIP_TITLES[number], "now": timezone.localtime(),
+           "issuer": issuer, "dated": timezone.localtime(),
            "components": list(d.components.all()), "received": local(d.received_at),
            "provided": [c for c in d.components.all() if c.provided],
            "appointment": local(d.appointment_at), "due": local(d.due_at), "submitted": local(d.submitted_at),
            "fees": list(d.procedure.fees.all()), "payments": list(d.payments.all())}
+    if number in NUMBERED_FORMS:
+        numbered = latest_number(d, number)
+        if numbered:
+            ctx.update(issuer=numbered.agency, docno=numbered.number_symbol, dated=local(numbered.issued_at))
     if number == 1:
+        ctx["dated"] = ctx["received"] or ctx["dated"]
+        ctx["receiver"] = _official(_event(d, "receive"), d.intake_agency, Role.RECEIVING_OFFICER)
         url = lookup_url(base_url, d)
         ctx.update(lookup_url=url, qr=qr_data_uri(url))
         ctx["book"], ctx["seq"] = register_position(d)
@@ -88,28 +107,42 @@ def context(d, number, base_url):
         ctx["originals"] = originals_for(d.procedure, ctx["components"], d.result_delivery)
     elif number == 2:
         pauses = list(d.pauses.filter(kind=PauseKind.SUPPLEMENT).order_by("started_at"))
-        ctx.update(pause=pauses[-1] if pauses else None, pause_no=len(pauses),
-                   officer=_officer(d, "request_supplement"))
+        ev = _event(d, "request_supplement")
+        ctx.update(pause=pauses[-1] if pauses else None, pause_no=len(pauses), officer=_official(ev, issuer),
+                   dated=local(ev.at) if ev else ctx["dated"])
     elif number == 3:
-        ctx.update(reason=_last_reason(d, "refuse"))
+        ev = _event(d, "refuse")
+        ctx.update(reason=ev.reason if ev else "", signer=_official(ev, ctx["issuer"]),
+                   at_counter=bool(ev) and ev.status_before in (Status.NEW, Status.RECEIVED))
     elif number == 4:
-        ctx.update(extension=d.extensions.order_by("-at").first())
+        ctx.update(extension=d.extensions.order_by("-at").first(),
+                   signer=_official(_event(d, "extend"), ctx["issuer"], Role.AGENCY_LEADER))
     elif number == 5:
-        ctx.update(reason=_last_reason(d, "stop"), stopped=local(d.closed_at))
+        ev = _event(d, "stop")
+        ctx.update(reason=ev.reason if ev else "", stopped=local(d.closed_at),
+                   signer=_official(ev, ctx["issuer"], Role.AGENCY_LEADER))
     elif number == 6:
-        steps = list(d.steps.all())
+        steps = list(d.steps.select_related("handled_by"))
         rows = []
         for i, s in enumerate(steps):
             nxt = steps[i + 1] if i + 1 < len(steps) else None
             rows.append({"step": s, "started": local(s.started_at), "finished": local(s.finished_at),
+                         "handed_by": official(s.handled_by, d.agency, s.role) if s.handled_by_id else None,
                          "next": nxt, "next_started": local(nxt.started_at) if nxt else None})
         ctx.update(rows=rows)
+    ctx["place"] = ctx["issuer"].place()
+    ctx["date_line"] = date_line(ctx["place"], ctx["dated"])
     return ctx
 
 
-def _officer(d, action):
-    ev = HistoryEvent.objects.filter(dossier=d, action=action).order_by("-seq").first()
-    return ev.actor_name if ev else ""
+def date_line(place, moment):
+    """Decree 30 place and date: "Hòa Bình, ngày 05 tháng 6 năm 2026" (a zero before days below 10 and the
+    months January and February)."""
+    if moment is None:
+        return f"{place}, ngày … tháng … năm …" if place else "ngày … tháng … năm …"
+    month = f"{moment.month:02d}" if moment.month < 3 else str(moment.month)
+    text = f"ngày {moment.day:02d} tháng {month} năm {moment.year}"
+    return f"{place}, {text}" if place else text
 
 
 def pdf_bytes(html, base_url="."):
@@ -149,18 +182,22 @@ def register_rows(qs, limit=None):
             notes.append("Trễ hạn")
         rows.append([i, d.code, d.procedure.name, d.sets_count, d.applicant_name,
                      ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x), d.agency.name,
-                     _fmt(d.received_at), _fmt(d.appointment_at), _fmt(forwards.get(d.pk)), _fmt(d.finished_at),
-                     _fmt(d.returned_at), "; ".join(notes)])
+                     local(d.received_at), local(d.appointment_at), local(forwards.get(d.pk)),
+                     local(d.finished_at), local(d.returned_at), "; ".join(notes)])
     return rows
 
 
-def _fmt(value):
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+# Column widths of register 7 on A4 landscape (% of the 273 mm between the margins): the procedure's and the
+# applicant's names get room, so a long procedure name takes two or three lines, not one word a line.
+REGISTER_WIDTHS = (3, 12.5, 19.5, 3.5, 9, 9.5, 8, 6, 6, 6, 6, 6, 5)
+DATE_COLUMNS = range(7, 12)     # received, appointment, forwarded, result back, returned
 
 
 def register_pdf(rows, title_agency, period):
-    html = render_to_string("slips/form7.html", {"title": SLIP_TITLES[7], "rows": rows, "headers": REGISTER_HEADERS, "agency": title_agency,
-                                                 "period": period, "now": timezone.localtime()})
+    now = timezone.localtime()
+    html = render_to_string("slips/form7.html", {
+        "title": SLIP_TITLES[7], "rows": rows, "headers": REGISTER_HEADERS, "agency": title_agency,
+        "period": period, "now": now, "date_line": date_line("", now), "widths": REGISTER_WIDTHS})
     return pdf_bytes(html)
 
 
@@ -175,7 +212,10 @@ def register_xlsx(rows, title_agency, period):
     ws.append([f"{title_agency} — {period}"])
     ws.append(REGISTER_HEADERS)
     for row in rows:
-        ws.append(row)
+        # dates as Excel dates (local time, as printed; Excel has no time zones), shown as on paper
+        ws.append([timezone.localtime(v).replace(tzinfo=None) if isinstance(v, datetime) else v for v in row])
+        for i in DATE_COLUMNS:
+            ws.cell(row=ws.max_row, column=i + 1).number_format = "hh:mm dd/mm/yyyy"
     ws["A1"].font = Font(bold=True, size=14)
     for cell in ws[3]:
         cell.font = Font(bold=True)
