@@ -50,6 +50,7 @@ def main():
     for i in range(args.documents):
         d = services.create_draft(actors[Role.SPECIALIST], org.code, type_name="Quyết định", subject=f"Đo {i}",
                                   secrecy="thuong")
+        services.review(actors[Role.AGENCY_LEADER], d.pk)
         services.approve(actors[Role.AGENCY_LEADER], d.pk)
         ids.append(d.pk)
     chunks = [ids[i::args.threads] for i in range(args.threads)]

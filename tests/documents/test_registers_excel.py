@@ -18,6 +18,7 @@ def test_registers_workbook(province, actors):
                              ("Thứ hai", SecrecyLevel.NORMAL)]:
         doc = services.create_draft(actors["specialist"], province.sxd.code, type_name="Quyết định", subject=subject,
                                     secrecy=secrecy, recipients=[{"OrganId": "", "OrganName": "Sở Tư pháp"}])
+        services.review(actors["leader"], doc.pk)
         services.approve(actors["leader"], doc.pk)
         services.issue(actors["clerk"], doc.pk, now=at("2026-03-02 23:30"))
     inc, _w = services.register_incoming(actors["clerk"], province.sxd.code, sender_name="=SUM(1,1)",

@@ -3,6 +3,8 @@ assigning and closing incoming ones. Every state change is one function, one tra
 here: staff act only within their organisation; the leader approves and assigns; the clerk (văn thư) numbers
 and registers. Secret documents get a separate series and are never signed electronically nor exchanged.
 """
+import dataclasses
+import hashlib
 import unicodedata
 from datetime import date
 
@@ -17,10 +19,11 @@ from motcua.signing import services as signing
 from motcua.signing.models import SecrecyLevel
 from motcua.worktime import TZ
 
-from .models import (DocumentType, IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus, Register,
-                     RegisterKind)
+from .models import (DocumentEvent, DocumentType, IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus,
+                     Register, RegisterKind)
 
 DRAFTER_ROLES = (Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER, Role.CLERK)
+REVIEWER_ROLES = (Role.UNIT_HEAD, Role.AGENCY_LEADER)
 LEADER_ROLES = (Role.AGENCY_LEADER,)
 CLERK_ROLES = (Role.CLERK,)
 AUTHORITY_PREFIXES = ("TM.", "Q.", "KT.", "TL.", "TUQ.")
@@ -28,6 +31,14 @@ AUTHORITY_PREFIXES = ("TM.", "Q.", "KT.", "TL.", "TUQ.")
 
 def nfc(text):
     return unicodedata.normalize("NFC", str(text or "")).strip()
+
+
+# ---------------------------------------------------------------- history
+
+def record(actor, action, now, *, outgoing=None, incoming=None, file=None, **data):
+    """One append-only history event of an act (called inside the act's transaction)."""
+    return DocumentEvent.objects.create(outgoing=outgoing, incoming=incoming, file=file, action=action,
+                                        actor_id=actor.user_id, actor_name=actor.username, at=now, data=data)
 
 
 # ---------------------------------------------------------------- scope and roles
@@ -111,9 +122,32 @@ def format_number_symbol(number, doc_type, org, drafting_unit=None):
 
 # ---------------------------------------------------------------- outgoing
 
+def _check_pdf(pdf_bytes, field="file"):
+    """An uploaded document file: a PDF without active content (the signing app's own check)."""
+    if not pdf_bytes or not bytes(pdf_bytes).startswith(b"%PDF-"):
+        raise ValidationFailed(_("Tệp văn bản phải là PDF."), code="not_a_pdf", details={"field": field})
+    signing._check_content(bytes(pdf_bytes))
+    return bytes(pdf_bytes)
+
+
+def _dossier_for(actor, org, dossier_code):
+    """The dossier whose result the document is: in the actor's scope (404 otherwise), decided by `org`."""
+    from motcua.dossiers import services as dossiers
+    from motcua.dossiers.models import CLOSED_STATUSES
+    dossier = dossiers.get_for(actor, nfc(dossier_code))
+    if dossier.agency.organisation.pk != org.pk:
+        raise ValidationFailed(_("Hồ sơ không do cơ quan ban hành văn bản giải quyết."), code="dossier_of_other_agency",
+                               details={"dossier": dossier.code})
+    if dossier.status in CLOSED_STATUSES:
+        raise Conflict(_("Hồ sơ đã kết thúc."), code="dossier_closed", details={"status": dossier.status})
+    return dossier
+
+
 def create_draft(actor, agency_code, *, type_name, subject, secrecy, drafting_unit_code=None, priority=0,
                  recipients=(), signer_authority="", signer_position="", signer_name="", page_amount=1,
-                 issued_amount=1, due_date=None, now=None):
+                 issued_amount=1, due_date=None, pdf_bytes=None, dossier_code=None, now=None):
+    """A draft (dự thảo) by a specialist, unit head, leader or clerk of the organisation; with `dossier_code`
+    it is the result of that dossier (decision, licence...)."""
     now = now or timezone.now()
     org = _org(agency_code)
     _require(actor, org, DRAFTER_ROLES, _("soạn thảo văn bản"))
@@ -143,62 +177,169 @@ def create_draft(actor, agency_code, *, type_name, subject, secrecy, drafting_un
         if not (code or name):
             raise ValidationFailed(_("Nơi nhận phải có mã định danh hoặc tên."), code="invalid_recipient")
         clean_recipients.append({"OrganId": code, "OrganName": name})
-    return OutgoingDocument.objects.create(
-        agency=org, drafting_unit=unit, doc_type=doc_type, subject=subject, secrecy=_secrecy(secrecy),
-        priority=int(priority), created_by_id=actor.user_id, created_at=now, signer_authority=authority,
-        signer_position=nfc(signer_position)[:100], signer_name=nfc(signer_name)[:50], recipients=clean_recipients,
-        page_amount=int(page_amount), issued_amount=int(issued_amount), due_date=due_date)
-
-
-def approve(actor, doc_id, *, now=None):
-    now = now or timezone.now()
+    level = _secrecy(secrecy)
+    content = _check_pdf(pdf_bytes) if pdf_bytes else None
+    try:
+        priority, page_amount, issued_amount = int(priority), int(page_amount), int(issued_amount)
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Số trang, số bản và độ khẩn phải là số."), code="invalid_number")
     with transaction.atomic():
-        doc = _outgoing(actor, doc_id, lock=True)
-        _require(actor, doc.agency, LEADER_ROLES, _("duyệt văn bản"))
-        if doc.status != OutgoingStatus.DRAFT:
-            raise Conflict(_("Chỉ duyệt được văn bản đang dự thảo."), code="invalid_transition",
-                           details={"status": doc.status})
-        doc.status, doc.approved_by_id, doc.approved_at = OutgoingStatus.APPROVED, actor.user_id, now
-        doc.save(update_fields=["status", "approved_by", "approved_at"])
+        dossier = _dossier_for(actor, org, dossier_code) if dossier_code else None
+        doc = OutgoingDocument.objects.create(
+            agency=org, drafting_unit=unit, doc_type=doc_type, subject=subject, secrecy=level,
+            priority=priority, created_by_id=actor.user_id, created_at=now, signer_authority=authority,
+            signer_position=nfc(signer_position)[:100], signer_name=nfc(signer_name)[:50],
+            recipients=clean_recipients, page_amount=page_amount, issued_amount=issued_amount,
+            due_date=due_date, draft_pdf=content, dossier=dossier)
+        record(actor, "draft", now, outgoing=doc, type=doc_type.name, secrecy=level,
+               dossier=dossier.code if dossier else None)
     return doc
 
 
-def sign(actor, doc_id, pdf_bytes, key_id, *, level=None, secrets=None, now=None):
-    """Sign the approved document through the signing app (never a secret one: refused before any key is
-    touched). Numbering happens at issue, so the signature carries the subject only."""
+def _step(actor, doc_id, *, roles, what, allowed, message):
+    """The locked document of an act, after its role and state checks (inside the act's transaction)."""
+    doc = _outgoing(actor, doc_id, lock=True)
+    _require(actor, doc.agency, roles, what)
+    if doc.status not in allowed:
+        raise Conflict(message, code="invalid_transition", details={"status": doc.status, "allowed": list(allowed)})
+    return doc
+
+
+def review(actor, doc_id, *, note="", now=None):
+    """The head of the drafting unit (or the leader) checks the draft before it goes to the leader."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        doc = _step(actor, doc_id, roles=REVIEWER_ROLES, what=_("kiểm tra dự thảo"), allowed=(OutgoingStatus.DRAFT,),
+                    message=_("Chỉ kiểm tra được văn bản đang dự thảo."))
+        doc.status, doc.reviewed_by_id, doc.reviewed_at = OutgoingStatus.REVIEWED, actor.user_id, now
+        doc.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        record(actor, "review", now, outgoing=doc, note=nfc(note)[:500])
+    return doc
+
+
+def approve(actor, doc_id, *, note="", now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        doc = _step(actor, doc_id, roles=LEADER_ROLES, what=_("duyệt văn bản"), allowed=(OutgoingStatus.REVIEWED,),
+                    message=_("Chỉ duyệt được văn bản đã được kiểm tra."))
+        doc.status, doc.approved_by_id, doc.approved_at = OutgoingStatus.APPROVED, actor.user_id, now
+        doc.save(update_fields=["status", "approved_by", "approved_at"])
+        record(actor, "approve", now, outgoing=doc, note=nfc(note)[:500])
+    return doc
+
+
+def _number(doc, now):
+    kind = RegisterKind.OUTGOING_SECRET if is_secret(doc) else RegisterKind.OUTGOING
+    register, number = allocate_number(doc.agency, kind, now.astimezone(TZ).year)
+    doc.register, doc.number = register, number
+    doc.number_symbol = format_number_symbol(number, doc.doc_type, doc.agency, doc.drafting_unit)
+
+
+def sign(actor, doc_id, pdf_bytes=None, key_id=None, *, step=None, level=None, secrets=None, now=None):
+    """The signing plan of an outgoing document (signing plan `ket-qua`, the same as a dossier's result): the
+    leader signs with their personal certificate (`person`: the signature block carries the document's
+    authority line, TM./KT./Q./TL./TUQ., and position), then the clerk numbers and registers the document and
+    applies the agency's seal (`seal`, organisation certificate) in one act. Never a secret document: refused
+    before any key is touched."""
+    from motcua.signing import cosign
+    from motcua.signing import plan as plans
+    from motcua.signing.models import CertificateKind, SignatureRecord
+    from motcua.signing.results import the_plan
+
     now = now or timezone.now()
     with transaction.atomic():
         doc = _outgoing(actor, doc_id, lock=True)
         if is_secret(doc):
             raise NotAllowed(_("Văn bản mật không được ký số và không được gửi qua hệ thống điện tử."),
                              code="secret_document_not_signed", details={"secrecy": doc.secrecy})
-        if doc.status != OutgoingStatus.APPROVED:
-            raise Conflict(_("Chỉ ký được văn bản đã được duyệt."), code="invalid_transition",
-                           details={"status": doc.status})
-        result = signing.sign_outgoing_document(actor, doc.agency.code, pdf_bytes, key_id, secrecy=doc.secrecy,
-                                                level=level, secrets=secrets, now=now)
-        doc.signed_pdf, doc.status = result["signed"], OutgoingStatus.SIGNED
-        doc.save(update_fields=["signed_pdf", "status"])
+        step = step or ("seal" if doc.status == OutgoingStatus.SIGNING else "person")
+        if step not in ("person", "seal"):
+            raise ValidationFailed(_("Bước ký không thuộc kế hoạch ký của văn bản."), code="step_not_in_plan",
+                                   details={"steps": ["person", "seal"]})
+        wanted = OutgoingStatus.APPROVED if step == "person" else OutgoingStatus.SIGNING
+        if doc.status != wanted:
+            raise Conflict(_("Chưa đến lượt bước ký này: văn bản phải được duyệt, lãnh đạo ký rồi văn thư đóng dấu."),
+                           code="invalid_transition", details={"status": doc.status, "step": step})
+        org = doc.agency
+        signing._check_signer(actor, org, roles=LEADER_ROLES if step == "person" else CLERK_ROLES)
+        key = signing._usable_key(actor, key_id, org, now, organisation_only=step == "seal")
+        if step == "person":
+            if key.kind != CertificateKind.PERSONAL:
+                raise ValidationFailed(_("Lãnh đạo ký bằng chứng thư số cá nhân của mình."),
+                                       code="personal_key_required")
+            document = _check_pdf(pdf_bytes or doc.draft_pdf)
+            look = cosign._look("person", key, org, now, "")
+            titles = [t.upper() for t in (doc.signer_authority, doc.signer_position) if t]
+            if titles:
+                look = dataclasses.replace(look, title_lines=titles)
+        else:
+            if pdf_bytes:
+                raise ValidationFailed(_("Văn thư đóng dấu lên chính tệp lãnh đạo đã ký, không tải tệp khác."),
+                                       code="file_not_expected", details={"field": "file"})
+            document = bytes(doc.signed_pdf)
+            cosign._earlier_signatures_hold(document)
+            _number(doc, now)
+            look = cosign._look("seal", key, org, now, doc.number_symbol)
+        try:
+            look = plans.next_look(document, the_plan(), step, look)
+        except plans.PlanError as e:
+            raise Conflict(_("Chưa đến lượt ký hoặc bước này đã được ký trên văn bản."), code=e.code,
+                           details=e.details) from e
+        signed = signing._sign(actor, key, document, look, level=level, purpose=SignatureRecord.Purpose.OUTGOING,
+                               now=now, number_symbol=doc.number_symbol, secrets=secrets,
+                               reason=_("Văn bản số %(n)s") % {"n": doc.number_symbol} if doc.number_symbol else "")
+        doc.signed_pdf = signed
+        doc.status = OutgoingStatus.SIGNING if step == "person" else OutgoingStatus.SIGNED
+        fields = ["signed_pdf", "status"]
+        if step == "person":
+            doc.signer_name = key.holder_name[:50] or doc.signer_name
+            fields.append("signer_name")
+        else:
+            fields += ["register", "number", "number_symbol"]
+        doc.save(update_fields=fields)
+        record(actor, f"sign_{step}", now, outgoing=doc, key=key.pk, certificate=key.fingerprint,
+               number_symbol=doc.number_symbol, signed_sha256=hashlib.sha256(signed).hexdigest())
     return doc
 
 
 def issue(actor, doc_id, *, now=None):
-    """Number and register an approved (or signed) document: the clerk's act. Secret documents take the
-    secret series. The number's year is the local (+07:00) calendar year of issue."""
+    """Issue (phát hành): the clerk's act. A signed and sealed document was numbered with its seal; an approved
+    one not signed electronically (paper, and every secret document: the secret series) is numbered and
+    registered here. The number's year is the local (+07:00) calendar year. A dossier's result document
+    becomes the dossier's (signed) result file in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic():
-        doc = _outgoing(actor, doc_id, lock=True)
-        _require(actor, doc.agency, CLERK_ROLES, _("cấp số và đăng ký văn bản đi"))
-        if doc.status not in (OutgoingStatus.APPROVED, OutgoingStatus.SIGNED):
-            raise Conflict(_("Chỉ cấp số cho văn bản đã được duyệt."), code="invalid_transition",
-                           details={"status": doc.status})
-        kind = RegisterKind.OUTGOING_SECRET if is_secret(doc) else RegisterKind.OUTGOING
-        register, number = allocate_number(doc.agency, kind, now.astimezone(TZ).year)
-        doc.register, doc.number = register, number
-        doc.number_symbol = format_number_symbol(number, doc.doc_type, doc.agency, doc.drafting_unit)
+        doc = _step(actor, doc_id, roles=CLERK_ROLES, what=_("cấp số và đăng ký văn bản đi"),
+                    allowed=(OutgoingStatus.APPROVED, OutgoingStatus.SIGNED),
+                    message=_("Chỉ phát hành văn bản đã được duyệt (hoặc đã ký và đóng dấu)."))
+        if doc.number is None:
+            _number(doc, now)
         doc.status, doc.issued_at, doc.issued_by_id = OutgoingStatus.ISSUED, now, actor.user_id
         doc.save(update_fields=["register", "number", "number_symbol", "status", "issued_at", "issued_by"])
+        attachment = _result_to_dossier(actor, doc, now)
+        record(actor, "issue", now, outgoing=doc, number_symbol=doc.number_symbol,
+               dossier_attachment=attachment.pk if attachment else None)
     return doc
+
+
+def _result_to_dossier(actor, doc, now):
+    if doc.dossier_id is None:
+        return None
+    from motcua.dossiers import services as dossiers
+    content = bytes(doc.signed_pdf) if doc.signed_pdf else None
+    if content is None:
+        return None      # a paper result: the dossier keeps its own result flow
+    name = "".join(c if c.isalnum() else "-" for c in doc.number_symbol) + ".pdf"
+    return dossiers.attach(actor, doc.dossier.code, kind="result", filename=name, content=content, signed=True,
+                           now=now,
+                           data={"outgoing_document": doc.pk, "number_symbol": doc.number_symbol})
+
+
+def history(actor, *, outgoing_id=None, incoming_id=None):
+    """The events of one document the actor may see (404 otherwise), oldest first."""
+    if outgoing_id is not None:
+        return list(_outgoing(actor, outgoing_id).events.all())
+    return list(_incoming(actor, incoming_id).events.all())
 
 
 # ---------------------------------------------------------------- incoming
@@ -209,7 +350,7 @@ def find_duplicates(org, sender_code, sender_name, number_symbol, issued_date):
 
 
 def register_incoming(actor, agency_code, *, sender_name, number_symbol, issued_date, subject, secrecy,
-                      sender_code="", type_name="", priority=0, document_id="", now=None):
+                      sender_code="", type_name="", priority=0, document_id="", scan_pdf=None, now=None):
     """Register a received document with the next yearly incoming number, dated the day of receipt. A
     document already registered with the same sender, number/symbol and date is registered (paper and
     electronic copies do arrive twice) but flagged: the result carries a `duplicate` warning. The same edXML
@@ -225,6 +366,7 @@ def register_incoming(actor, agency_code, *, sender_name, number_symbol, issued_
     if not isinstance(issued_date, date):
         raise ValidationFailed(_("Ngày văn bản không hợp lệ."), code="invalid_date", details={"field": "issued_date"})
     level = _secrecy(secrecy)
+    scan = _check_pdf(scan_pdf, "scan") if scan_pdf else None
     local = now.astimezone(TZ)
     with transaction.atomic():
         if document_id and IncomingDocument.objects.filter(agency=org, document_id=document_id).exists():
@@ -237,7 +379,10 @@ def register_incoming(actor, agency_code, *, sender_name, number_symbol, issued_
             agency=org, register=register, arrival_number=number, arrival_date=local.date(), received_at=now,
             sender_code=nfc(sender_code)[:13], sender_name=sender_name[:200], number_symbol=number_symbol[:41],
             issued_date=issued_date, type_name=nfc(type_name)[:100], subject=subject[:500], secrecy=level,
-            priority=int(priority), document_id=document_id, duplicate_of=duplicate, registered_by_id=actor.user_id)
+            priority=int(priority), document_id=document_id, duplicate_of=duplicate, registered_by_id=actor.user_id,
+            scan_pdf=scan)
+        record(actor, "register", now, incoming=doc, arrival_number=number,
+               duplicate_of=duplicate.pk if duplicate else None, document_id=document_id)
     warnings = []
     if duplicate is not None:
         warnings.append({"code": "duplicate", "message": _("Văn bản có thể trùng với văn bản đến số %(n)d ngày "
@@ -274,6 +419,9 @@ def assign(actor, doc_id, *, lead_unit_code, support_unit_codes=(), working_days
         doc.assigned_by_id, doc.assigned_at, doc.status = actor.user_id, now, IncomingStatus.ASSIGNED
         doc.save(update_fields=["lead_unit", "deadline", "assigned_by", "assigned_at", "status"])
         doc.support_units.set([units[c] for c in support_unit_codes if c != lead_unit_code])
+        record(actor, "assign", now, incoming=doc, lead_unit=lead_unit_code,
+               support_units=[c for c in support_unit_codes if c != lead_unit_code],
+               deadline=deadline.isoformat() if deadline else None)
     return doc
 
 
@@ -290,6 +438,7 @@ def complete(actor, doc_id, *, now=None):
                            details={"status": doc.status})
         doc.status, doc.done_at = IncomingStatus.DONE, now
         doc.save(update_fields=["status", "done_at"])
+        record(actor, "complete", now, incoming=doc)
     return doc
 
 
