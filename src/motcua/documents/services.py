@@ -19,7 +19,7 @@ from motcua.signing import services as signing
 from motcua.signing.models import SecrecyLevel
 from motcua.worktime import TZ
 
-from .models import (DocumentEvent, DocumentType, IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus,
+from .models import (DocumentEvent, DocumentFile, DocumentType, IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus,
                      Register, RegisterKind)
 
 DRAFTER_ROLES = (Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER, Role.CLERK)
@@ -458,3 +458,73 @@ def registers_in_scope(actor, year):
                                           register__kind=RegisterKind.INCOMING) \
         .select_related("agency", "lead_unit").order_by("agency__code", "arrival_number")
     return out, inc
+
+
+# ---------------------------------------------------------------- document files (hồ sơ công việc)
+
+def create_file(actor, agency_code, *, notation, title, year=None, retention_years=None, rights="", now=None):
+    """Open a file of the agency (a clerk or the leader): FileCode = agency code + year + notation."""
+    from .models import RetentionYears
+    now = now or timezone.now()
+    org = _org(agency_code)
+    _require(actor, org, CLERK_ROLES + LEADER_ROLES, _("lập hồ sơ công việc"))
+    notation, title = nfc(notation), nfc(title)
+    if not notation or len(notation) > 20:
+        raise ValidationFailed(_("Số và ký hiệu hồ sơ phải có, tối đa 20 ký tự."), code="invalid_notation",
+                               details={"field": "notation"})
+    if not title:
+        raise ValidationFailed(_("Phải có tiêu đề hồ sơ."), code="field_required", details={"field": "title"})
+    if retention_years not in (None, "") and int(retention_years) not in RetentionYears.values:
+        raise ValidationFailed(_("Thời hạn bảo quản phải là vĩnh viễn, 70, 20, 10 hoặc 5 năm."),
+                               code="invalid_retention", details={"allowed": list(RetentionYears.values)})
+    year = int(year or now.astimezone(TZ).year)
+    with transaction.atomic():
+        if DocumentFile.objects.filter(agency=org, year=year, notation=notation).exists():
+            raise Conflict(_("Đã có hồ sơ với số và ký hiệu này trong năm."), code="duplicate_file",
+                           details={"notation": notation, "year": year})
+        f = DocumentFile.objects.create(agency=org, year=year, notation=notation, title=title[:500],
+                                        retention_years=None if retention_years in (None, "") else int(retention_years),
+                                        rights=nfc(rights)[:30] or "Công khai", created_at=now)
+        record(actor, "file_open", now, file=f, notation=notation)
+    return f
+
+
+def _file(actor, file_id, *, lock=False):
+    qs = DocumentFile.objects.select_related("agency")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    f = qs.filter(pk=file_id).first()
+    if f is None or not actor.covers(f.agency.path):
+        raise NotFound(_("Không tìm thấy hồ sơ."), code="record_not_found", details={"id": file_id})
+    return f
+
+
+def file_documents(actor, file_id, *, outgoing_ids=(), incoming_ids=(), now=None):
+    """Put documents of the same agency into an open file."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        f = _file(actor, file_id, lock=True)
+        _require(actor, f.agency, CLERK_ROLES + LEADER_ROLES, _("lập hồ sơ công việc"))
+        if f.closed_at is not None:
+            raise Conflict(_("Hồ sơ đã đóng."), code="file_closed")
+        out = list(OutgoingDocument.objects.filter(pk__in=outgoing_ids, agency=f.agency))
+        inc = list(IncomingDocument.objects.filter(pk__in=incoming_ids, agency=f.agency))
+        if len(out) != len(set(outgoing_ids)) or len(inc) != len(set(incoming_ids)):
+            raise NotFound(_("Không tìm thấy văn bản."), code="document_not_found")
+        f.outgoing.add(*out)
+        f.incoming.add(*inc)
+        record(actor, "file_add", now, file=f, outgoing_ids=[d.pk for d in out], incoming_ids=[d.pk for d in inc])
+    return f
+
+
+def close_file(actor, file_id, *, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        f = _file(actor, file_id, lock=True)
+        _require(actor, f.agency, CLERK_ROLES + LEADER_ROLES, _("kết thúc hồ sơ công việc"))
+        if f.closed_at is not None:
+            raise Conflict(_("Hồ sơ đã đóng."), code="file_closed")
+        f.closed_at = now
+        f.save(update_fields=["closed_at"])
+        record(actor, "file_close", now, file=f)
+    return f
