@@ -22,6 +22,7 @@ api_v1 = [
     path("public/lookup/", dossiers_api.PublicLookup.as_view()),
     path("indicators/", include("motcua.indicators.urls")),
     path("signing/", include("motcua.signing.urls")),
+    path("documents/", include("motcua.documents.urls")),
     path("integrations/", include("motcua.integrations.urls")),
 ]
 

@@ -449,6 +449,54 @@ def overdue(actor, *, now=None):
         .exclude(status=IncomingStatus.DONE)
 
 
+def _year_filter(year):
+    if year in (None, ""):
+        return None
+    if not str(year).isdigit() or not 2000 <= int(year) <= 2100:
+        raise ValidationFailed(_("Năm không hợp lệ."), code="invalid_year", details={"year": year})
+    return int(year)
+
+
+def get_outgoing(actor, doc_id):
+    return _outgoing(actor, doc_id)
+
+
+def get_incoming(actor, doc_id):
+    return _incoming(actor, doc_id)
+
+
+def outgoing_in_scope(actor, *, status=None, year=None, dossier=None):
+    """Outgoing documents of the actor's organisations, newest first (drafts of the year by creation)."""
+    qs = OutgoingDocument.objects.filter(actor.scope_q("agency__path")) \
+        .select_related("agency", "doc_type", "dossier")
+    if status:
+        if status not in OutgoingStatus.values:
+            raise ValidationFailed(_("Trạng thái không hợp lệ."), code="invalid_status",
+                                   details={"allowed": list(OutgoingStatus.values)})
+        qs = qs.filter(status=status)
+    year = _year_filter(year)
+    if year:
+        qs = qs.filter(created_at__year=year)
+    if dossier is not None:
+        qs = qs.filter(dossier=dossier)
+    return qs.order_by("-id")
+
+
+def incoming_in_scope(actor, *, status=None, year=None, overdue=False, now=None):
+    qs = IncomingDocument.objects.filter(actor.scope_q("agency__path")).select_related("agency", "lead_unit")
+    if status:
+        if status not in IncomingStatus.values:
+            raise ValidationFailed(_("Trạng thái không hợp lệ."), code="invalid_status",
+                                   details={"allowed": list(IncomingStatus.values)})
+        qs = qs.filter(status=status)
+    year = _year_filter(year)
+    if year:
+        qs = qs.filter(register__year=year)
+    if overdue:
+        qs = qs.filter(deadline__lt=now or timezone.now()).exclude(status=IncomingStatus.DONE)
+    return qs.order_by("-id")
+
+
 def registers_in_scope(actor, year):
     """The outgoing (normal series) and incoming documents of the actor's organisations for one year."""
     out = OutgoingDocument.objects.filter(actor.scope_q("agency__path"), register__year=year,
