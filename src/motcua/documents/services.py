@@ -497,6 +497,22 @@ def incoming_in_scope(actor, *, status=None, year=None, overdue=False, now=None)
     return qs.order_by("-id")
 
 
+def follow_up(actor, *, now=None, due_soon_minutes=480):
+    """Assigned incoming documents of the actor's scope with their deadline measured in working time (the
+    agency's calendar): [(doc, state, working minutes left)], state "overdue", "due_soon" (less than a working
+    day left) or "on_track"; overdue first."""
+    now = now or timezone.now()
+    rows = []
+    for doc in incoming_in_scope(actor, status=IncomingStatus.ASSIGNED).filter(deadline__isnull=False):
+        if doc.deadline <= now:
+            rows.append((doc, "overdue", 0))
+            continue
+        left = calendar_for(doc.agency).working_minutes_between(now, doc.deadline)
+        rows.append((doc, "due_soon" if left < due_soon_minutes else "on_track", left))
+    order = {"overdue": 0, "due_soon": 1, "on_track": 2}
+    return sorted(rows, key=lambda r: (order[r[1]], r[0].deadline))
+
+
 def registers_in_scope(actor, year):
     """The outgoing (normal series) and incoming documents of the actor's organisations for one year."""
     out = OutgoingDocument.objects.filter(actor.scope_q("agency__path"), register__year=year,
