@@ -89,3 +89,14 @@ def test_a_dossier_result_issued_as_an_outgoing_document(province, actors, keys,
     # the document's two signatures are the result's plan: the dossier may now be finished
     d = dossiers.mark_result_ready(actors["clerk"], d.code, now=at("2026-06-03 11:30"))
     assert d.status == Status.FINISHED
+
+
+def test_the_dossier_page_links_its_result_documents(client, province, actors, intake_data):
+    d = _approved(province, actors, intake_data)
+    doc = services.create_draft(actors["specialist"], province.sxd.code, type_name="Quyết định", subject="Giấy phép",
+                                secrecy=SecrecyLevel.NORMAL, dossier_code=d.code)
+    client.force_login(province.specialist)
+    page = client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
+    assert f"/can-bo/van-ban/di/{doc.pk}/" in page and f"?ho_so={d.code}" in page
+    detail = client.get(f"/can-bo/van-ban/di/{doc.pk}/").content.decode()
+    assert f"/can-bo/ho-so/{d.code}/" in detail
