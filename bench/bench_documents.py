@@ -1,6 +1,6 @@
 #!/usr/bin/env python
 """Documents numbered per second under concurrent issuing (0 gaps, 0 duplicates expected), and edXML envelopes
-built and parsed per second.
+built and parsed per second; the archive export (BagIt, PDF/A copies) of a file of documents.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_bench_docs \
         .venv/bin/python bench/bench_documents.py [--documents 400] [--threads 8] [--envelopes 2000]
@@ -24,6 +24,7 @@ def main():
     ap.add_argument("--documents", type=int, default=400)
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--envelopes", type=int, default=2000)
+    ap.add_argument("--archive-docs", type=int, default=5)
     args = ap.parse_args()
     sh("migrate", "--noinput")
     django_setup()
@@ -44,12 +45,18 @@ def main():
         user, _ = User.objects.get_or_create(username=f"bench-docs-{role}")
         Membership.objects.get_or_create(user=user, agency=org, role=role)
         actors[role] = actor_for(user)
+    from motcua.documents.models import ArchivePackage, DocumentEvent, DocumentFile
+    ArchivePackage.objects.filter(agency=org).delete()
+    DocumentEvent.objects.filter(outgoing__agency=org).delete()     # the bench's own rows only
+    DocumentEvent.objects.filter(file__agency=org).delete()
+    DocumentFile.objects.filter(agency=org).delete()
     OutgoingDocument.objects.filter(agency=org).delete()
     Register.objects.filter(agency=org).delete()
     ids = []
     for i in range(args.documents):
         d = services.create_draft(actors[Role.SPECIALIST], org.code, type_name="Quyết định", subject=f"Đo {i}",
                                   secrecy="thuong")
+        services.review(actors[Role.AGENCY_LEADER], d.pk)
         services.approve(actors[Role.AGENCY_LEADER], d.pk)
         ids.append(d.pk)
     chunks = [ids[i::args.threads] for i in range(args.threads)]
@@ -89,6 +96,34 @@ def main():
     elapsed = time.perf_counter() - t0
     print(f"edXML: {args.envelopes} envelopes (100 kB attachment) built and parsed in {elapsed:.2f} s = "
           f"{args.envelopes / elapsed:.0f}/s")
+
+    # the archive: a closed file of --archive-docs documents (each a PDF made by WeasyPrint: the register of
+    # the agency), exported as a BagIt package with PDF/A-2b copies (ocrmypdf), then validated again
+    import tempfile
+
+    from motcua.documents import archive, registers
+    pdf = registers.registers_pdf(actors[Role.CLERK], org.code, timezone.now().year)
+    f = services.create_file(actors[Role.CLERK], org.code, notation=f"BENCH{int(time.time()) % 100000}",
+                             title="Hồ sơ đo")
+    docs = []
+    for i in range(args.archive_docs):
+        d = services.create_draft(actors[Role.SPECIALIST], org.code, type_name="Báo cáo", subject=f"Lưu {i}",
+                                  secrecy="thuong", pdf_bytes=pdf)
+        services.review(actors[Role.AGENCY_LEADER], d.pk)
+        services.approve(actors[Role.AGENCY_LEADER], d.pk)
+        docs.append(services.issue(actors[Role.CLERK], d.pk).pk)
+    services.file_documents(actors[Role.CLERK], f.pk, outgoing_ids=docs)
+    services.close_file(actors[Role.CLERK], f.pk)
+    with tempfile.TemporaryDirectory() as out:
+        t0 = time.perf_counter()
+        package = archive.export_file(actors[Role.CLERK], f.pk, dest=out)
+        exported = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        meta = archive.validate_package(package.path)
+        validated = time.perf_counter() - t0
+    pdfa = sum(d["PdfA"] == "true" for d in meta["documents"])
+    print(f"archive: a file of {args.archive_docs} documents ({len(pdf) // 1024} kB PDF each) exported in "
+          f"{exported:.2f} s ({pdfa} PDF/A copies), validated in {validated:.2f} s")
     return 1 if gaps or dups or errors else 0
 
 

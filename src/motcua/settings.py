@@ -414,3 +414,10 @@ MOTCUA_PAYGOV = {
     "timeout": float(os.environ.get("MOTCUA_PAYGOV_TIMEOUT", "30")),
     "ca_file": os.environ.get("MOTCUA_PAYGOV_CA_FILE", ""),
 }
+# The archive (documents/archive.py): BagIt packages are written under this directory; a closed record is due
+# for transfer to the agency's archive this many months after it closed (Law on Archives: within one year),
+# with a warning 30 days before; a procedure without its own retention rule keeps its dossiers this many years.
+MOTCUA_ARCHIVE_DIR = Path(os.environ.get("MOTCUA_ARCHIVE_DIR", VAR_DIR / "archive"))
+MOTCUA_ARCHIVE_TRANSFER_MONTHS = int(os.environ.get("MOTCUA_ARCHIVE_TRANSFER_MONTHS", "12"))
+MOTCUA_ARCHIVE_WARNING_DAYS = int(os.environ.get("MOTCUA_ARCHIVE_WARNING_DAYS", "30"))
+MOTCUA_ARCHIVE_DEFAULT_RETENTION_YEARS = int(os.environ.get("MOTCUA_ARCHIVE_DEFAULT_RETENTION_YEARS", "10"))

@@ -25,6 +25,7 @@ api_v1 = [
     path("search/", search_api.Search.as_view()),
     path("indicators/", include("motcua.indicators.urls")),
     path("signing/", include("motcua.signing.urls")),
+    path("documents/", include("motcua.documents.urls")),
     path("integrations/", include("motcua.integrations.urls")),
     path("payments/", include("motcua.integrations.payments.api_urls")),
     path("ocr/", include("motcua.ocr.urls")),

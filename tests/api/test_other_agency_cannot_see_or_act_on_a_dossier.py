@@ -97,6 +97,19 @@ ENDPOINTS = {
     ("api/v1/ocr/jobs/<int:job_id>/", "get"): ACCOUNT,
     ("api/v1/ocr/jobs/<int:job_id>/pdf/", "get"): ACCOUNT,
     ("api/v1/ocr/jobs/<int:job_id>/password/", "post"): ACCOUNT,
+    # official documents (not about a dossier): lists filtered to the caller's organisations, with their own
+    # strict filters (?status=2 is refused there), so checked in tests/api/test_documents_api.py; 404 outside
+    ("api/v1/documents/outgoing/", "get"): ACCOUNT,
+    ("api/v1/documents/outgoing/", "post"): ACCOUNT,
+    ("api/v1/documents/outgoing/<int:id>/", "get"): ACCOUNT,
+    ("api/v1/documents/outgoing/<int:id>/actions/<str:action>/", "post"): ACCOUNT,
+    ("api/v1/documents/incoming/", "get"): ACCOUNT,
+    ("api/v1/documents/incoming/", "post"): ACCOUNT,
+    ("api/v1/documents/incoming/<int:id>/", "get"): ACCOUNT,
+    ("api/v1/documents/incoming/<int:id>/actions/<str:action>/", "post"): ACCOUNT,
+    ("api/v1/documents/registers/<str:code>/", "get"): ACCOUNT,
+    ("api/v1/documents/archive/due/", "get"): ACCOUNT,
+    ("api/v1/documents/archive/exports/", "post"): ACCOUNT,
     # DVCQG pushes new dossiers here: no account, an HMAC signature instead (401 without a valid one)
     ("api/v1/integrations/dvcqg/webhook/", "post"): SIGNED,
     # another agency's Motcua sends edXML documents and status messages here: HMAC of the peer's secret
@@ -119,7 +132,8 @@ ACTION_BODY = {"version": None, "reason": "Lý do", "note": "Ghi chú", "compone
 def urls_for(route, code):
     """Concrete calls for a route: every action for the action route."""
     if "<str:action>" in route:
-        return [(f"/{route}".replace("<str:code>", code).replace("<str:action>", a), a) for a in services.ACTIONS]
+        return [(re.sub(r"<int:\w+>", "1", f"/{route}".replace("<str:code>", code).replace("<str:action>", a)), a)
+                for a in services.ACTIONS]
     url = f"/{route}".replace("<str:code>", code).replace("<str:procedure>", "1.009974")
     return [(re.sub(r"<int:\w+>", "1", url), None)]
 

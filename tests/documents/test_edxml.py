@@ -152,6 +152,7 @@ def _issued(actors, province, secrecy=SecrecyLevel.NORMAL):
     doc = services.create_draft(actors["specialist"], province.sxd.code, type_name="Quyết định",
                                 subject="Về việc phối hợp", secrecy=secrecy, signer_authority="KT. GIÁM ĐỐC",
                                 recipients=[{"OrganId": province.stp.code, "OrganName": province.stp.name}])
+    services.review(actors["leader"], doc.pk)
     services.approve(actors["leader"], doc.pk)
     return services.issue(actors["clerk"], doc.pk, now=at("2026-03-02 09:00"))
 

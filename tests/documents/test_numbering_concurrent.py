@@ -17,6 +17,7 @@ def _approved(actors, province, n, secrecy=SecrecyLevel.NORMAL):
     for i in range(n):
         doc = services.create_draft(actors["specialist"], province.sxd.code, type_name="Quyết định",
                                     subject=f"Văn bản {i}", secrecy=secrecy)
+        services.review(actors["leader"], doc.pk)
         services.approve(actors["leader"], doc.pk)
         ids.append(doc.pk)
     return ids

@@ -14,6 +14,7 @@ from ..conftest import at
 def test_register_page_and_download(client, province, actors):
     doc = services.create_draft(actors["specialist"], province.sxd.code, type_name="Quyết định",
                                 subject="Về việc cấp phép <b>", secrecy=SecrecyLevel.NORMAL)
+    services.review(actors["leader"], doc.pk)
     services.approve(actors["leader"], doc.pk)
     services.issue(actors["clerk"], doc.pk, now=at("2026-03-02 09:00"))
     services.register_incoming(actors["clerk"], province.sxd.code, sender_name="Sở Tư pháp", number_symbol="7/STP",

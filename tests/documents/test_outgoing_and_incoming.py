@@ -20,6 +20,7 @@ def _draft(actors, province, **kw):
 
 def _issue(actors, province, when="2026-03-02 09:00", **kw):
     doc = _draft(actors, province, **kw)
+    services.review(actors["leader"], doc.pk)
     services.approve(actors["leader"], doc.pk, now=at(when))
     return services.issue(actors["clerk"], doc.pk, now=at(when))
 
@@ -41,6 +42,7 @@ def test_numbers_run_from_01_per_agency_and_year_in_number_symbol_form(province,
     # another agency has its own series
     other = services.create_draft(actors["other"], province.stp.code, type_name="Quyết định", subject="X",
                                   secrecy=SecrecyLevel.NORMAL)
+    services.review(actors["other"], other.pk)
     services.approve(actors["other"], other.pk)
     assert services.issue(actors["other"], other.pk, now=at("2026-03-02 10:00")).number_symbol == "01/QĐ-STP"
 
@@ -52,6 +54,7 @@ def test_secret_documents_have_their_own_series_and_are_never_signed(province, a
     assert secret.number == 1 and secret.register.kind == RegisterKind.OUTGOING_SECRET
     assert normal.number == 2 and normal.register.kind == RegisterKind.OUTGOING
     draft = _draft(actors, province, secrecy=SecrecyLevel.SECRET)
+    services.review(actors["leader"], draft.pk)
     services.approve(actors["leader"], draft.pk)
     with pytest.raises(NotAllowed) as err:
         services.sign(actors["leader"], draft.pk, b"%PDF-1.4", key_id=1)
@@ -65,6 +68,12 @@ def test_roles_and_states_are_checked(province, actors):
     with pytest.raises(Conflict) as err:
         services.issue(actors["clerk"], doc.pk)                   # not approved yet
     assert err.value.code == "invalid_transition"
+    with pytest.raises(Conflict) as err:
+        services.approve(actors["leader"], doc.pk)                # not reviewed yet
+    assert err.value.code == "invalid_transition"
+    with pytest.raises(NotAllowed):
+        services.review(actors["specialist"], doc.pk)             # the drafter does not review
+    services.review(actors["head"], doc.pk)
     services.approve(actors["leader"], doc.pk)
     with pytest.raises(NotAllowed):
         services.issue(actors["leader"], doc.pk)                  # only the văn thư numbers
@@ -80,10 +89,20 @@ def test_roles_and_states_are_checked(province, actors):
         _draft(actors, province, signer_authority="THAY MẶT")
     assert err.value.code == "invalid_authority"
     assert Register.objects.count() == 0                          # nothing numbered by the failures
+    # every act is one event of the append-only history
+    assert [e.action for e in services.history(actors["clerk"], outgoing_id=doc.pk)] == ["draft", "review", "approve"]
+    with pytest.raises(NotFound):
+        services.history(actors["other"], outgoing_id=doc.pk)
+    event = doc.events.first()
+    with pytest.raises(RuntimeError):
+        event.save()
+    with pytest.raises(RuntimeError):
+        event.delete()
 
 
 def test_a_failed_issue_gives_its_number_back(province, actors, monkeypatch):
     doc = _draft(actors, province)
+    services.review(actors["leader"], doc.pk)
     services.approve(actors["leader"], doc.pk)
     real = services.format_number_symbol
     monkeypatch.setattr(services, "format_number_symbol", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))

@@ -16,3 +16,22 @@ def ensure_types(model=None):
         from .models import DocumentType as model
     for name, symbol, edxml_type in TYPES:
         model.objects.get_or_create(name=name, defaults={"symbol": symbol, "edxml_type": edxml_type})
+
+
+# Retention (Maintenance) per document type, in years (0: permanent). Defaults after Circular 10/2022/TT-BNV's
+# broad classes, NOT confirmed per row: the agency's own retention table wins (edit RetentionRule rows).
+RETENTION = {
+    "Nghị quyết": 0, "Quyết định": 0, "Chỉ thị": 0, "Quy chế": 0, "Quy định": 0, "Đề án": 0, "Dự án": 0,
+    "Chương trình": 20, "Kế hoạch": 20, "Báo cáo": 20, "Phương án": 20, "Hướng dẫn": 20, "Tờ trình": 20,
+    "Biên bản": 20, "Hợp đồng": 20, "Bản ghi nhớ": 20, "Bản thỏa thuận": 20, "Thông cáo": 10, "Thông báo": 10,
+    "Công văn": 10, "Công điện": 10, "Giấy ủy quyền": 10, "Giấy mời": 5, "Giấy giới thiệu": 5,
+    "Giấy nghỉ phép": 5, "Phiếu gửi": 5, "Phiếu chuyển": 5, "Phiếu báo": 5,
+}
+
+
+def ensure_retention(type_model=None, rule_model=None):
+    if type_model is None:
+        from .models import DocumentType as type_model
+        from .models import RetentionRule as rule_model
+    for t in type_model.objects.filter(name__in=RETENTION):
+        rule_model.objects.get_or_create(doc_type=t, defaults={"years": RETENTION[t.name]})

@@ -54,8 +54,10 @@ class Register(models.Model):
 
 class OutgoingStatus(models.TextChoices):
     DRAFT = "draft", _("Dự thảo")
+    REVIEWED = "reviewed", _("Đã kiểm tra")
     APPROVED = "approved", _("Đã duyệt")
-    SIGNED = "signed", _("Đã ký")
+    SIGNING = "signing", _("Lãnh đạo đã ký, chờ đóng dấu")
+    SIGNED = "signed", _("Đã ký và đóng dấu")
     ISSUED = "issued", _("Đã phát hành")
 
 
@@ -80,6 +82,13 @@ class OutgoingDocument(models.Model):
     page_amount = models.PositiveSmallIntegerField(_("số trang"), default=1)
     issued_amount = models.PositiveSmallIntegerField(_("số bản"), default=1)
     due_date = models.DateField(_("hạn trả lời"), null=True, blank=True)
+    draft_pdf = models.BinaryField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # a dossier's result issued as an outgoing document (a decision, a licence...)
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="outgoing_documents")
     signed_pdf = models.BinaryField(null=True, blank=True)
     register = models.ForeignKey(Register, null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing")
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
@@ -127,6 +136,7 @@ class IncomingDocument(models.Model):
     assigned_at = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(_("hạn xử lý"), null=True, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
+    scan_pdf = models.BinaryField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
@@ -255,3 +265,118 @@ class ExchangeEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+class DocumentFile(models.Model):
+    """A file (hồ sơ công việc) of an agency grouping documents for the archive (Decree 30, Appendix VI:
+    FileCode = OrganId + FileCatalog (year) + FileNotation)."""
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="document_files")
+    year = models.PositiveSmallIntegerField(_("năm hồ sơ"))
+    notation = models.CharField(_("số và ký hiệu hồ sơ"), max_length=20)
+    title = models.CharField(_("tiêu đề hồ sơ"), max_length=500)
+    retention_years = models.PositiveSmallIntegerField(_("thời hạn bảo quản (năm, 0: vĩnh viễn)"), null=True,
+                                                       blank=True)
+    rights = models.CharField(_("chế độ sử dụng"), max_length=30, default="Công khai")
+    outgoing = models.ManyToManyField(OutgoingDocument, blank=True, related_name="files")
+    incoming = models.ManyToManyField(IncomingDocument, blank=True, related_name="files")
+    created_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "notation"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "notation"], name="uniq_document_file")]
+
+    def __str__(self):
+        return f"{self.agency.code}.{self.year}.{self.notation}"
+
+
+class DocumentEvent(models.Model):
+    """The append-only history of a document or a file: one row per act (draft, review, approve, sign, seal,
+    issue, register, assign, complete, link, archive...). Rows are never changed nor deleted."""
+    outgoing = models.ForeignKey(OutgoingDocument, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="events")
+    incoming = models.ForeignKey(IncomingDocument, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="events")
+    file = models.ForeignKey(DocumentFile, null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField()
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("document events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("document events are append-only")
+
+
+class RetentionYears(models.IntegerChoices):
+    PERMANENT = 0, _("Vĩnh viễn")
+    Y70 = 70, _("70 năm")
+    Y20 = 20, _("20 năm")
+    Y10 = 10, _("10 năm")
+    Y5 = 5, _("5 năm")
+
+
+class RetentionRule(models.Model):
+    """How long a record is kept (Maintenance): per procedure (a dossier) or per document type. Data, edited
+    by the administrator; the defaults come from a data migration and are the agency's to confirm."""
+    procedure = models.OneToOneField("catalog.Procedure", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="retention_rule")
+    doc_type = models.OneToOneField(DocumentType, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="retention_rule")
+    years = models.PositiveSmallIntegerField(_("thời hạn bảo quản"), choices=RetentionYears.choices)
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(procedure__isnull=False, doc_type__isnull=True)
+                       | models.Q(procedure__isnull=True, doc_type__isnull=False)),
+            name="retention_rule_one_target")]
+
+    def __str__(self):
+        return f"{self.procedure or self.doc_type}: {self.get_years_display()}"
+
+
+class ArchiveKind(models.TextChoices):
+    DOSSIER = "dossier", _("Hồ sơ thủ tục hành chính")
+    FILE = "file", _("Hồ sơ công việc")
+
+
+class ArchivePackage(models.Model):
+    """A BagIt package exported for the archive (nộp lưu): what it holds and its manifest's digest."""
+    kind = models.CharField(max_length=10, choices=ArchiveKind.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
+    file = models.ForeignKey(DocumentFile, null=True, blank=True, on_delete=models.PROTECT, related_name="packages")
+    retention_years = models.PositiveSmallIntegerField(choices=RetentionYears.choices)
+    manifest_sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    exported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    exported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-exported_at"]
+
+
+class ArchiveNotice(models.Model):
+    """A warning, given once, that a record is due for transfer to the agency's archive within 30 days."""
+    kind = models.CharField(max_length=10, choices=ArchiveKind.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="+")
+    file = models.ForeignKey(DocumentFile, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    due_on = models.DateField()
+    notified_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier"], condition=models.Q(dossier__isnull=False),
+                                    name="uniq_archive_notice_dossier"),
+            models.UniqueConstraint(fields=["file"], condition=models.Q(file__isnull=False),
+                                    name="uniq_archive_notice_file"),
+        ]

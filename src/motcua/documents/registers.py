@@ -53,7 +53,17 @@ def _local(moment):
     return moment.astimezone(TZ).replace(tzinfo=None) if moment else None
 
 
-def registers_xlsx(actor, agency_code, year) -> bytes:
+def _cell_text(value):
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if hasattr(value, "year"):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
+
+
+def register_rows(actor, agency_code, year):
+    """(organisation, year, outgoing rows, incoming rows) of one agency's normal-series registers, in the
+    columns above; shared by the Excel and the PDF registers. Out of scope: refused."""
     org = services._org(agency_code)
     if not actor.covers(org.path):
         services._require(actor, org, (), _("xem sổ đăng ký văn bản"))
@@ -61,22 +71,43 @@ def registers_xlsx(actor, agency_code, year) -> bytes:
         year = int(year)
     except (TypeError, ValueError):
         raise ValidationFailed(_("Năm không hợp lệ."), code="invalid_year", details={"year": year})
-    wb = Workbook()
     out = OutgoingDocument.objects.filter(agency=org, register__year=year, register__kind=RegisterKind.OUTGOING) \
         .select_related("doc_type").order_by("number")
-    _write(wb.active, _("Văn bản đi %(y)d") % {"y": year}, OUTGOING_COLUMNS, [
+    out_rows = [
         [d.number_symbol, _local(d.issued_at).date(), f"{d.doc_type.name}: {d.subject}",
          " ".join(x for x in (d.signer_authority, d.signer_position, d.signer_name) if x),
          "; ".join(r["OrganName"] or r["OrganId"] for r in d.recipients), d.issued_amount, d.get_secrecy_display(), ""]
-        for d in out])
+        for d in out]
     inc = IncomingDocument.objects.filter(agency=org, register__year=year, register__kind=RegisterKind.INCOMING) \
         .select_related("lead_unit").order_by("arrival_number")
-    _write(wb.create_sheet(), _("Văn bản đến %(y)d") % {"y": year}, INCOMING_COLUMNS, [
+    in_rows = [
         [d.arrival_date, d.arrival_number, d.sender_name, d.number_symbol, d.issued_date,
          f"{d.type_name}: {d.subject}" if d.type_name else d.subject, d.lead_unit.name if d.lead_unit else "",
          _local(d.deadline), d.get_secrecy_display(),
          _("Trùng với số đến %(n)d") % {"n": d.duplicate_of.arrival_number} if d.duplicate_of_id else ""]
-        for d in inc])
+        for d in inc]
+    return org, year, out_rows, in_rows
+
+
+def registers_xlsx(actor, agency_code, year) -> bytes:
+    _org, year, out_rows, in_rows = register_rows(actor, agency_code, year)
+    wb = Workbook()
+    _write(wb.active, _("Văn bản đi %(y)d") % {"y": year}, OUTGOING_COLUMNS, out_rows)
+    _write(wb.create_sheet(), _("Văn bản đến %(y)d") % {"y": year}, INCOMING_COLUMNS, in_rows)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def registers_pdf(actor, agency_code, year) -> bytes:
+    """Both registers as one landscape PDF (WeasyPrint, the bundled font), the same columns as the Excel."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    org, year, out_rows, in_rows = register_rows(actor, agency_code, year)
+    out_rows, in_rows = ([[_cell_text(c) for c in row] for row in rows] for rows in (out_rows, in_rows))
+    html = render_to_string("documents/registers_pdf.html", {
+        "org": org, "year": year, "registers": [
+            (_("SỔ ĐĂNG KÝ VĂN BẢN ĐI"), OUTGOING_COLUMNS, out_rows),
+            (_("SỔ ĐĂNG KÝ VĂN BẢN ĐẾN"), INCOMING_COLUMNS, in_rows)]})
+    return HTML(string=html, base_url=".").write_pdf()

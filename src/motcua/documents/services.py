@@ -3,6 +3,8 @@ assigning and closing incoming ones. Every state change is one function, one tra
 here: staff act only within their organisation; the leader approves and assigns; the clerk (văn thư) numbers
 and registers. Secret documents get a separate series and are never signed electronically nor exchanged.
 """
+import dataclasses
+import hashlib
 import unicodedata
 from datetime import date
 
@@ -18,10 +20,11 @@ from motcua.signing.models import SecrecyLevel
 from motcua.worktime import TZ
 
 from . import exchange_flow
-from .models import (DocumentType, IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus, Register,
-                     RegisterKind)
+from .models import (DocumentEvent, DocumentFile, DocumentType, IncomingDocument, IncomingStatus, OutgoingDocument, OutgoingStatus,
+                     Register, RegisterKind)
 
 DRAFTER_ROLES = (Role.SPECIALIST, Role.UNIT_HEAD, Role.AGENCY_LEADER, Role.CLERK)
+REVIEWER_ROLES = (Role.UNIT_HEAD, Role.AGENCY_LEADER)
 LEADER_ROLES = (Role.AGENCY_LEADER,)
 CLERK_ROLES = (Role.CLERK,)
 AUTHORITY_PREFIXES = ("TM.", "Q.", "KT.", "TL.", "TUQ.")
@@ -29,6 +32,14 @@ AUTHORITY_PREFIXES = ("TM.", "Q.", "KT.", "TL.", "TUQ.")
 
 def nfc(text):
     return unicodedata.normalize("NFC", str(text or "")).strip()
+
+
+# ---------------------------------------------------------------- history
+
+def record(actor, action, now, *, outgoing=None, incoming=None, file=None, **data):
+    """One append-only history event of an act (called inside the act's transaction)."""
+    return DocumentEvent.objects.create(outgoing=outgoing, incoming=incoming, file=file, action=action,
+                                        actor_id=actor.user_id, actor_name=actor.username, at=now, data=data)
 
 
 # ---------------------------------------------------------------- scope and roles
@@ -112,9 +123,32 @@ def format_number_symbol(number, doc_type, org, drafting_unit=None):
 
 # ---------------------------------------------------------------- outgoing
 
+def _check_pdf(pdf_bytes, field="file"):
+    """An uploaded document file: a PDF without active content (the signing app's own check)."""
+    if not pdf_bytes or not bytes(pdf_bytes).startswith(b"%PDF-"):
+        raise ValidationFailed(_("Tệp văn bản phải là PDF."), code="not_a_pdf", details={"field": field})
+    signing._check_content(bytes(pdf_bytes))
+    return bytes(pdf_bytes)
+
+
+def _dossier_for(actor, org, dossier_code):
+    """The dossier whose result the document is: in the actor's scope (404 otherwise), decided by `org`."""
+    from motcua.dossiers import services as dossiers
+    from motcua.dossiers.models import CLOSED_STATUSES
+    dossier = dossiers.get_for(actor, nfc(dossier_code))
+    if dossier.agency.organisation.pk != org.pk:
+        raise ValidationFailed(_("Hồ sơ không do cơ quan ban hành văn bản giải quyết."), code="dossier_of_other_agency",
+                               details={"dossier": dossier.code})
+    if dossier.status in CLOSED_STATUSES:
+        raise Conflict(_("Hồ sơ đã kết thúc."), code="dossier_closed", details={"status": dossier.status})
+    return dossier
+
+
 def create_draft(actor, agency_code, *, type_name, subject, secrecy, drafting_unit_code=None, priority=0,
                  recipients=(), signer_authority="", signer_position="", signer_name="", page_amount=1,
-                 issued_amount=1, due_date=None, now=None):
+                 issued_amount=1, due_date=None, pdf_bytes=None, dossier_code=None, now=None):
+    """A draft (dự thảo) by a specialist, unit head, leader or clerk of the organisation; with `dossier_code`
+    it is the result of that dossier (decision, licence...)."""
     now = now or timezone.now()
     org = _org(agency_code)
     _require(actor, org, DRAFTER_ROLES, _("soạn thảo văn bản"))
@@ -144,63 +178,170 @@ def create_draft(actor, agency_code, *, type_name, subject, secrecy, drafting_un
         if not (code or name):
             raise ValidationFailed(_("Nơi nhận phải có mã định danh hoặc tên."), code="invalid_recipient")
         clean_recipients.append({"OrganId": code, "OrganName": name})
-    return OutgoingDocument.objects.create(
-        agency=org, drafting_unit=unit, doc_type=doc_type, subject=subject, secrecy=_secrecy(secrecy),
-        priority=int(priority), created_by_id=actor.user_id, created_at=now, signer_authority=authority,
-        signer_position=nfc(signer_position)[:100], signer_name=nfc(signer_name)[:50], recipients=clean_recipients,
-        page_amount=int(page_amount), issued_amount=int(issued_amount), due_date=due_date)
-
-
-def approve(actor, doc_id, *, now=None):
-    now = now or timezone.now()
+    level = _secrecy(secrecy)
+    content = _check_pdf(pdf_bytes) if pdf_bytes else None
+    try:
+        priority, page_amount, issued_amount = int(priority), int(page_amount), int(issued_amount)
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Số trang, số bản và độ khẩn phải là số."), code="invalid_number")
     with transaction.atomic():
-        doc = _outgoing(actor, doc_id, lock=True)
-        _require(actor, doc.agency, LEADER_ROLES, _("duyệt văn bản"))
-        if doc.status != OutgoingStatus.DRAFT:
-            raise Conflict(_("Chỉ duyệt được văn bản đang dự thảo."), code="invalid_transition",
-                           details={"status": doc.status})
-        doc.status, doc.approved_by_id, doc.approved_at = OutgoingStatus.APPROVED, actor.user_id, now
-        doc.save(update_fields=["status", "approved_by", "approved_at"])
+        dossier = _dossier_for(actor, org, dossier_code) if dossier_code else None
+        doc = OutgoingDocument.objects.create(
+            agency=org, drafting_unit=unit, doc_type=doc_type, subject=subject, secrecy=level,
+            priority=priority, created_by_id=actor.user_id, created_at=now, signer_authority=authority,
+            signer_position=nfc(signer_position)[:100], signer_name=nfc(signer_name)[:50],
+            recipients=clean_recipients, page_amount=page_amount, issued_amount=issued_amount,
+            due_date=due_date, draft_pdf=content, dossier=dossier)
+        record(actor, "draft", now, outgoing=doc, type=doc_type.name, secrecy=level,
+               dossier=dossier.code if dossier else None)
     return doc
 
 
-def sign(actor, doc_id, pdf_bytes, key_id, *, level=None, secrets=None, now=None):
-    """Sign the approved document through the signing app (never a secret one: refused before any key is
-    touched). Numbering happens at issue, so the signature carries the subject only."""
+def _step(actor, doc_id, *, roles, what, allowed, message):
+    """The locked document of an act, after its role and state checks (inside the act's transaction)."""
+    doc = _outgoing(actor, doc_id, lock=True)
+    _require(actor, doc.agency, roles, what)
+    if doc.status not in allowed:
+        raise Conflict(message, code="invalid_transition", details={"status": doc.status, "allowed": list(allowed)})
+    return doc
+
+
+def review(actor, doc_id, *, note="", now=None):
+    """The head of the drafting unit (or the leader) checks the draft before it goes to the leader."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        doc = _step(actor, doc_id, roles=REVIEWER_ROLES, what=_("kiểm tra dự thảo"), allowed=(OutgoingStatus.DRAFT,),
+                    message=_("Chỉ kiểm tra được văn bản đang dự thảo."))
+        doc.status, doc.reviewed_by_id, doc.reviewed_at = OutgoingStatus.REVIEWED, actor.user_id, now
+        doc.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+        record(actor, "review", now, outgoing=doc, note=nfc(note)[:500])
+    return doc
+
+
+def approve(actor, doc_id, *, note="", now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        doc = _step(actor, doc_id, roles=LEADER_ROLES, what=_("duyệt văn bản"), allowed=(OutgoingStatus.REVIEWED,),
+                    message=_("Chỉ duyệt được văn bản đã được kiểm tra."))
+        doc.status, doc.approved_by_id, doc.approved_at = OutgoingStatus.APPROVED, actor.user_id, now
+        doc.save(update_fields=["status", "approved_by", "approved_at"])
+        record(actor, "approve", now, outgoing=doc, note=nfc(note)[:500])
+    return doc
+
+
+def _number(doc, now):
+    kind = RegisterKind.OUTGOING_SECRET if is_secret(doc) else RegisterKind.OUTGOING
+    register, number = allocate_number(doc.agency, kind, now.astimezone(TZ).year)
+    doc.register, doc.number = register, number
+    doc.number_symbol = format_number_symbol(number, doc.doc_type, doc.agency, doc.drafting_unit)
+
+
+def sign(actor, doc_id, pdf_bytes=None, key_id=None, *, step=None, level=None, secrets=None, now=None):
+    """The signing plan of an outgoing document (signing plan `ket-qua`, the same as a dossier's result): the
+    leader signs with their personal certificate (`person`: the signature block carries the document's
+    authority line, TM./KT./Q./TL./TUQ., and position), then the clerk numbers and registers the document and
+    applies the agency's seal (`seal`, organisation certificate) in one act. Never a secret document: refused
+    before any key is touched."""
+    from motcua.signing import cosign
+    from motcua.signing import plan as plans
+    from motcua.signing.models import CertificateKind, SignatureRecord
+    from motcua.signing.results import the_plan
+
     now = now or timezone.now()
     with transaction.atomic():
         doc = _outgoing(actor, doc_id, lock=True)
         if is_secret(doc):
             raise NotAllowed(_("Văn bản mật không được ký số và không được gửi qua hệ thống điện tử."),
                              code="secret_document_not_signed", details={"secrecy": doc.secrecy})
-        if doc.status != OutgoingStatus.APPROVED:
-            raise Conflict(_("Chỉ ký được văn bản đã được duyệt."), code="invalid_transition",
-                           details={"status": doc.status})
-        result = signing.sign_outgoing_document(actor, doc.agency.code, pdf_bytes, key_id, secrecy=doc.secrecy,
-                                                level=level, secrets=secrets, now=now)
-        doc.signed_pdf, doc.status = result["signed"], OutgoingStatus.SIGNED
-        doc.save(update_fields=["signed_pdf", "status"])
+        step = step or ("seal" if doc.status == OutgoingStatus.SIGNING else "person")
+        if step not in ("person", "seal"):
+            raise ValidationFailed(_("Bước ký không thuộc kế hoạch ký của văn bản."), code="step_not_in_plan",
+                                   details={"steps": ["person", "seal"]})
+        wanted = OutgoingStatus.APPROVED if step == "person" else OutgoingStatus.SIGNING
+        if doc.status != wanted:
+            raise Conflict(_("Chưa đến lượt bước ký này: văn bản phải được duyệt, lãnh đạo ký rồi văn thư đóng dấu."),
+                           code="invalid_transition", details={"status": doc.status, "step": step})
+        org = doc.agency
+        signing._check_signer(actor, org, roles=LEADER_ROLES if step == "person" else CLERK_ROLES)
+        key = signing._usable_key(actor, key_id, org, now, organisation_only=step == "seal")
+        if step == "person":
+            if key.kind != CertificateKind.PERSONAL:
+                raise ValidationFailed(_("Lãnh đạo ký bằng chứng thư số cá nhân của mình."),
+                                       code="personal_key_required")
+            document = _check_pdf(pdf_bytes or doc.draft_pdf)
+            look = cosign._look("person", key, org, now, "")
+            titles = [t.upper() for t in (doc.signer_authority, doc.signer_position) if t]
+            if titles:
+                look = dataclasses.replace(look, title_lines=titles)
+        else:
+            if pdf_bytes:
+                raise ValidationFailed(_("Văn thư đóng dấu lên chính tệp lãnh đạo đã ký, không tải tệp khác."),
+                                       code="file_not_expected", details={"field": "file"})
+            document = bytes(doc.signed_pdf)
+            cosign._earlier_signatures_hold(document)
+            _number(doc, now)
+            look = cosign._look("seal", key, org, now, doc.number_symbol)
+        try:
+            look = plans.next_look(document, the_plan(), step, look)
+        except plans.PlanError as e:
+            raise Conflict(_("Chưa đến lượt ký hoặc bước này đã được ký trên văn bản."), code=e.code,
+                           details=e.details) from e
+        signed = signing._sign(actor, key, document, look, level=level, purpose=SignatureRecord.Purpose.OUTGOING,
+                               now=now, number_symbol=doc.number_symbol, secrets=secrets,
+                               reason=_("Văn bản số %(n)s") % {"n": doc.number_symbol} if doc.number_symbol else "")
+        doc.signed_pdf = signed
+        doc.status = OutgoingStatus.SIGNING if step == "person" else OutgoingStatus.SIGNED
+        fields = ["signed_pdf", "status"]
+        if step == "person":
+            doc.signer_name = key.holder_name[:50] or doc.signer_name
+            fields.append("signer_name")
+        else:
+            fields += ["register", "number", "number_symbol"]
+        doc.save(update_fields=fields)
+        record(actor, f"sign_{step}", now, outgoing=doc, key=key.pk, certificate=key.fingerprint,
+               number_symbol=doc.number_symbol, signed_sha256=hashlib.sha256(signed).hexdigest())
     return doc
 
 
 def issue(actor, doc_id, *, replaces=None, now=None):
-    """Number and register an approved (or signed) document: the clerk's act. Secret documents take the
-    secret series. The number's year is the local (+07:00) calendar year of issue."""
+    """Issue (phát hành): the clerk's act. A signed and sealed document was numbered with its seal; an approved
+    one not signed electronically (paper, and every secret document: the secret series) is numbered and
+    registered here. The number's year is the local (+07:00) calendar year. A dossier's result document
+    becomes the dossier's (signed) result file in the same transaction."""
     now = now or timezone.now()
     with transaction.atomic():
-        doc = _outgoing(actor, doc_id, lock=True)
-        _require(actor, doc.agency, CLERK_ROLES, _("cấp số và đăng ký văn bản đi"))
-        if doc.status not in (OutgoingStatus.APPROVED, OutgoingStatus.SIGNED):
-            raise Conflict(_("Chỉ cấp số cho văn bản đã được duyệt."), code="invalid_transition",
-                           details={"status": doc.status})
-        kind = RegisterKind.OUTGOING_SECRET if is_secret(doc) else RegisterKind.OUTGOING
-        register, number = allocate_number(doc.agency, kind, now.astimezone(TZ).year)
-        doc.register, doc.number = register, number
-        doc.number_symbol = format_number_symbol(number, doc.doc_type, doc.agency, doc.drafting_unit)
+        doc = _step(actor, doc_id, roles=CLERK_ROLES, what=_("cấp số và đăng ký văn bản đi"),
+                    allowed=(OutgoingStatus.APPROVED, OutgoingStatus.SIGNED),
+                    message=_("Chỉ phát hành văn bản đã được duyệt (hoặc đã ký và đóng dấu)."))
+        if doc.number is None:
+            _number(doc, now)
         doc.status, doc.issued_at, doc.issued_by_id = OutgoingStatus.ISSUED, now, actor.user_id
         doc.save(update_fields=["register", "number", "number_symbol", "status", "issued_at", "issued_by"])
+        attachment = _result_to_dossier(actor, doc, now)
+        record(actor, "issue", now, outgoing=doc, number_symbol=doc.number_symbol,
+               dossier_attachment=attachment.pk if attachment else None)
         exchange_flow.on_issued(actor, doc, replaces=replaces, now=now)   # peer recipients: the exchange outbox
     return doc
+
+
+def _result_to_dossier(actor, doc, now):
+    if doc.dossier_id is None:
+        return None
+    from motcua.dossiers import services as dossiers
+    content = bytes(doc.signed_pdf) if doc.signed_pdf else None
+    if content is None:
+        return None      # a paper result: the dossier keeps its own result flow
+    name = "".join(c if c.isalnum() else "-" for c in doc.number_symbol) + ".pdf"
+    return dossiers.attach(actor, doc.dossier.code, kind="result", filename=name, content=content, signed=True,
+                           now=now,
+                           data={"outgoing_document": doc.pk, "number_symbol": doc.number_symbol})
+
+
+def history(actor, *, outgoing_id=None, incoming_id=None):
+    """The events of one document the actor may see (404 otherwise), oldest first."""
+    if outgoing_id is not None:
+        return list(_outgoing(actor, outgoing_id).events.all())
+    return list(_incoming(actor, incoming_id).events.all())
 
 
 # ---------------------------------------------------------------- incoming
@@ -211,7 +352,7 @@ def find_duplicates(org, sender_code, sender_name, number_symbol, issued_date):
 
 
 def register_incoming(actor, agency_code, *, sender_name, number_symbol, issued_date, subject, secrecy,
-                      sender_code="", type_name="", priority=0, document_id="", now=None):
+                      sender_code="", type_name="", priority=0, document_id="", scan_pdf=None, now=None):
     """Register a received document with the next yearly incoming number, dated the day of receipt. A
     document already registered with the same sender, number/symbol and date is registered (paper and
     electronic copies do arrive twice) but flagged: the result carries a `duplicate` warning. The same edXML
@@ -227,6 +368,7 @@ def register_incoming(actor, agency_code, *, sender_name, number_symbol, issued_
     if not isinstance(issued_date, date):
         raise ValidationFailed(_("Ngày văn bản không hợp lệ."), code="invalid_date", details={"field": "issued_date"})
     level = _secrecy(secrecy)
+    scan = _check_pdf(scan_pdf, "scan") if scan_pdf else None
     local = now.astimezone(TZ)
     with transaction.atomic():
         if document_id and IncomingDocument.objects.filter(agency=org, document_id=document_id).exists():
@@ -239,7 +381,10 @@ def register_incoming(actor, agency_code, *, sender_name, number_symbol, issued_
             agency=org, register=register, arrival_number=number, arrival_date=local.date(), received_at=now,
             sender_code=nfc(sender_code)[:13], sender_name=sender_name[:200], number_symbol=number_symbol[:41],
             issued_date=issued_date, type_name=nfc(type_name)[:100], subject=subject[:500], secrecy=level,
-            priority=int(priority), document_id=document_id, duplicate_of=duplicate, registered_by_id=actor.user_id)
+            priority=int(priority), document_id=document_id, duplicate_of=duplicate, registered_by_id=actor.user_id,
+            scan_pdf=scan)
+        record(actor, "register", now, incoming=doc, arrival_number=number,
+               duplicate_of=duplicate.pk if duplicate else None, document_id=document_id)
     warnings = []
     if duplicate is not None:
         warnings.append({"code": "duplicate", "message": _("Văn bản có thể trùng với văn bản đến số %(n)d ngày "
@@ -277,6 +422,9 @@ def assign(actor, doc_id, *, lead_unit_code, support_unit_codes=(), working_days
         doc.save(update_fields=["lead_unit", "deadline", "assigned_by", "assigned_at", "status"])
         doc.support_units.set([units[c] for c in support_unit_codes if c != lead_unit_code])
         exchange_flow.notify_sender(doc, "04", actor=actor, now=now)   # received by exchange: 04 to the sender
+        record(actor, "assign", now, incoming=doc, lead_unit=lead_unit_code,
+               support_units=[c for c in support_unit_codes if c != lead_unit_code],
+               deadline=deadline.isoformat() if deadline else None)
     return doc
 
 
@@ -294,6 +442,7 @@ def complete(actor, doc_id, *, now=None):
         doc.status, doc.done_at = IncomingStatus.DONE, now
         doc.save(update_fields=["status", "done_at"])
         exchange_flow.notify_sender(doc, "06", actor=actor, now=now)
+        record(actor, "complete", now, incoming=doc)
     return doc
 
 
@@ -302,6 +451,70 @@ def overdue(actor, *, now=None):
     now = now or timezone.now()
     return IncomingDocument.objects.filter(actor.scope_q("agency__path"), deadline__lt=now) \
         .exclude(status=IncomingStatus.DONE)
+
+
+def _year_filter(year):
+    if year in (None, ""):
+        return None
+    if not str(year).isdigit() or not 2000 <= int(year) <= 2100:
+        raise ValidationFailed(_("Năm không hợp lệ."), code="invalid_year", details={"year": year})
+    return int(year)
+
+
+def get_outgoing(actor, doc_id):
+    return _outgoing(actor, doc_id)
+
+
+def get_incoming(actor, doc_id):
+    return _incoming(actor, doc_id)
+
+
+def outgoing_in_scope(actor, *, status=None, year=None, dossier=None):
+    """Outgoing documents of the actor's organisations, newest first (drafts of the year by creation)."""
+    qs = OutgoingDocument.objects.filter(actor.scope_q("agency__path")) \
+        .select_related("agency", "doc_type", "dossier")
+    if status:
+        if status not in OutgoingStatus.values:
+            raise ValidationFailed(_("Trạng thái không hợp lệ."), code="invalid_status",
+                                   details={"allowed": list(OutgoingStatus.values)})
+        qs = qs.filter(status=status)
+    year = _year_filter(year)
+    if year:
+        qs = qs.filter(created_at__year=year)
+    if dossier is not None:
+        qs = qs.filter(dossier=dossier)
+    return qs.order_by("-id")
+
+
+def incoming_in_scope(actor, *, status=None, year=None, overdue=False, now=None):
+    qs = IncomingDocument.objects.filter(actor.scope_q("agency__path")).select_related("agency", "lead_unit")
+    if status:
+        if status not in IncomingStatus.values:
+            raise ValidationFailed(_("Trạng thái không hợp lệ."), code="invalid_status",
+                                   details={"allowed": list(IncomingStatus.values)})
+        qs = qs.filter(status=status)
+    year = _year_filter(year)
+    if year:
+        qs = qs.filter(register__year=year)
+    if overdue:
+        qs = qs.filter(deadline__lt=now or timezone.now()).exclude(status=IncomingStatus.DONE)
+    return qs.order_by("-id")
+
+
+def follow_up(actor, *, now=None, due_soon_minutes=480):
+    """Assigned incoming documents of the actor's scope with their deadline measured in working time (the
+    agency's calendar): [(doc, state, working minutes left)], state "overdue", "due_soon" (less than a working
+    day left) or "on_track"; overdue first."""
+    now = now or timezone.now()
+    rows = []
+    for doc in incoming_in_scope(actor, status=IncomingStatus.ASSIGNED).filter(deadline__isnull=False):
+        if doc.deadline <= now:
+            rows.append((doc, "overdue", 0))
+            continue
+        left = calendar_for(doc.agency).working_minutes_between(now, doc.deadline)
+        rows.append((doc, "due_soon" if left < due_soon_minutes else "on_track", left))
+    order = {"overdue": 0, "due_soon": 1, "on_track": 2}
+    return sorted(rows, key=lambda r: (order[r[1]], r[0].deadline))
 
 
 def registers_in_scope(actor, year):
@@ -313,3 +526,73 @@ def registers_in_scope(actor, year):
                                           register__kind=RegisterKind.INCOMING) \
         .select_related("agency", "lead_unit").order_by("agency__code", "arrival_number")
     return out, inc
+
+
+# ---------------------------------------------------------------- document files (hồ sơ công việc)
+
+def create_file(actor, agency_code, *, notation, title, year=None, retention_years=None, rights="", now=None):
+    """Open a file of the agency (a clerk or the leader): FileCode = agency code + year + notation."""
+    from .models import RetentionYears
+    now = now or timezone.now()
+    org = _org(agency_code)
+    _require(actor, org, CLERK_ROLES + LEADER_ROLES, _("lập hồ sơ công việc"))
+    notation, title = nfc(notation), nfc(title)
+    if not notation or len(notation) > 20:
+        raise ValidationFailed(_("Số và ký hiệu hồ sơ phải có, tối đa 20 ký tự."), code="invalid_notation",
+                               details={"field": "notation"})
+    if not title:
+        raise ValidationFailed(_("Phải có tiêu đề hồ sơ."), code="field_required", details={"field": "title"})
+    if retention_years not in (None, "") and int(retention_years) not in RetentionYears.values:
+        raise ValidationFailed(_("Thời hạn bảo quản phải là vĩnh viễn, 70, 20, 10 hoặc 5 năm."),
+                               code="invalid_retention", details={"allowed": list(RetentionYears.values)})
+    year = int(year or now.astimezone(TZ).year)
+    with transaction.atomic():
+        if DocumentFile.objects.filter(agency=org, year=year, notation=notation).exists():
+            raise Conflict(_("Đã có hồ sơ với số và ký hiệu này trong năm."), code="duplicate_file",
+                           details={"notation": notation, "year": year})
+        f = DocumentFile.objects.create(agency=org, year=year, notation=notation, title=title[:500],
+                                        retention_years=None if retention_years in (None, "") else int(retention_years),
+                                        rights=nfc(rights)[:30] or "Công khai", created_at=now)
+        record(actor, "file_open", now, file=f, notation=notation)
+    return f
+
+
+def _file(actor, file_id, *, lock=False):
+    qs = DocumentFile.objects.select_related("agency")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    f = qs.filter(pk=file_id).first()
+    if f is None or not actor.covers(f.agency.path):
+        raise NotFound(_("Không tìm thấy hồ sơ."), code="record_not_found", details={"id": file_id})
+    return f
+
+
+def file_documents(actor, file_id, *, outgoing_ids=(), incoming_ids=(), now=None):
+    """Put documents of the same agency into an open file."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        f = _file(actor, file_id, lock=True)
+        _require(actor, f.agency, CLERK_ROLES + LEADER_ROLES, _("lập hồ sơ công việc"))
+        if f.closed_at is not None:
+            raise Conflict(_("Hồ sơ đã đóng."), code="file_closed")
+        out = list(OutgoingDocument.objects.filter(pk__in=outgoing_ids, agency=f.agency))
+        inc = list(IncomingDocument.objects.filter(pk__in=incoming_ids, agency=f.agency))
+        if len(out) != len(set(outgoing_ids)) or len(inc) != len(set(incoming_ids)):
+            raise NotFound(_("Không tìm thấy văn bản."), code="document_not_found")
+        f.outgoing.add(*out)
+        f.incoming.add(*inc)
+        record(actor, "file_add", now, file=f, outgoing_ids=[d.pk for d in out], incoming_ids=[d.pk for d in inc])
+    return f
+
+
+def close_file(actor, file_id, *, now=None):
+    now = now or timezone.now()
+    with transaction.atomic():
+        f = _file(actor, file_id, lock=True)
+        _require(actor, f.agency, CLERK_ROLES + LEADER_ROLES, _("kết thúc hồ sơ công việc"))
+        if f.closed_at is not None:
+            raise Conflict(_("Hồ sơ đã đóng."), code="file_closed")
+        f.closed_at = now
+        f.save(update_fields=["closed_at"])
+        record(actor, "file_close", now, file=f)
+    return f

@@ -3,7 +3,8 @@ LOCKED on PostgreSQL, an exclusive transaction on SQLite), plus a housekeeping t
 work, when configured polls DVCQG for new dossiers, and runs the periodic jobs: the signed history
 checkpoint (every MOTCUA_HISTORY_CHECKPOINT_MINUTES), the cleanup of abandoned online filings (hourly), the
 polling of unanswered payment orders (every MOTCUA_PAYMENTS_POLL_EVERY_MINUTES, 33) and the daily
-reconciliation of yesterday's payments."""
+reconciliation of yesterday's payments, and the daily archive warning
+(records due for transfer within 30 days, documents/archive.py)."""
 import logging
 import threading
 
@@ -84,6 +85,10 @@ def periodic_jobs():
             if found:
                 log.warning("reconciliation %s %s: %d differences", ident, yesterday, len(found))
 
+    def archive_due():
+        from motcua.documents.archive import notify_due
+        notify_due()
+
     def ocr_sweep():
         from motcua.ocr.services import sweep
         sweep()
@@ -100,6 +105,7 @@ def periodic_jobs():
     return [("ocr_sweep", 60, ocr_sweep),
             ("exchange", settings.MOTCUA_EXCHANGE["poll_every_seconds"], exchange),
             ("history_checkpoint", 60 * settings.MOTCUA_HISTORY_CHECKPOINT_MINUTES, checkpoint),
+            ("archive_due", 86400, archive_due),
             ("cleanup_uploads", 3600, cleanup_uploads),
             ("payments_poll", 60 * settings.MOTCUA_PAYMENTS["poll_every_minutes"], payments_poll),
             ("payments_receipts", 60, payments_receipts),
