@@ -27,10 +27,29 @@ def register_seal(pki, admin_actor, agency):
                                 source="pkcs12", config=config, seal_image=demopki.seal_png())
 
 
-def signed_issued(actors, agency_code, key, recipients, *, subject="Về việc phối hợp cấp phép xây dựng", now=None):
+def register_leader(pki_leader_p12_config, actors, province, agency_code):
+    """The leader's personal signing key (the person step of the signing plan)."""
+    return signing.register_key(actors["leader"], agency_code, label="Giám đốc", kind="personal",
+                                holder=province.leader, holder_name="Trần Văn Bình", holder_title="Phó Giám đốc",
+                                authority="KT. Giám đốc", source="pkcs12", config=pki_leader_p12_config)
+
+
+def sign_and_seal(actors, doc_id, keys, *, now=None):
+    """The signing plan of an outgoing document: the leader signs, then the clerk numbers it and seals."""
+    services.sign(actors["leader"], doc_id, key_id=keys["leader"].pk, level="B-B", now=now)
+    return services.sign(actors["clerk"], doc_id, key_id=keys["seal"].pk, level="B-B", now=now)
+
+
+def approved_draft(actors, agency_code, recipients, *, subject="Về việc phối hợp cấp phép xây dựng", now=None):
     doc = services.create_draft(actors["specialist"], agency_code, type_name="Công văn", subject=subject,
                                 secrecy=SecrecyLevel.NORMAL, recipients=recipients, signer_authority="KT. GIÁM ĐỐC",
-                                signer_position="PHÓ GIÁM ĐỐC", signer_name="Trần Văn Bình", now=now)
-    services.approve(actors["leader"], doc.pk, now=now)
-    services.sign(actors["leader"], doc.pk, make_pdf(1, "CONG VAN", subject[:20]), key.pk, level="B-B", now=now)
+                                signer_position="PHÓ GIÁM ĐỐC", signer_name="Trần Văn Bình",
+                                pdf_bytes=make_pdf(1, "CONG VAN", subject[:20]), now=now)
+    services.review(actors["head"], doc.pk, now=now)
+    return services.approve(actors["leader"], doc.pk, now=now)
+
+
+def signed_issued(actors, agency_code, keys, recipients, *, subject="Về việc phối hợp cấp phép xây dựng", now=None):
+    doc = approved_draft(actors, agency_code, recipients, subject=subject, now=now)
+    sign_and_seal(actors, doc.pk, keys, now=now)
     return services.issue(actors["clerk"], doc.pk, now=now)

@@ -58,15 +58,19 @@ if E.get("PKI_CREATE"):
 ISSUE = """
 from motcua.signing.models import SigningKey
 from tests.signing.samples import make_pdf
-key = SigningKey.objects.filter(agency__code=E["ME_CODE"], kind="organisation").first()
+seal = SigningKey.objects.filter(agency__code=E["ME_CODE"], kind="organisation").first()
+leader = SigningKey.objects.filter(agency__code=E["ME_CODE"], kind="personal").first()
 ids = []
 for i in range(int(E.get("N", "1"))):
     doc = services.create_draft(actor("chuyenvien"), E["ME_CODE"], type_name="Công văn", secrecy="thuong",
                                 subject=f"Về việc phối hợp thẩm định hồ sơ số {i + 1}", signer_authority="KT. GIÁM ĐỐC",
                                 signer_position="PHÓ GIÁM ĐỐC", signer_name="Trần Văn Bình",
-                                recipients=[{"OrganId": E["PEER_CODE"], "OrganName": E["PEER_NAME"]}])
+                                recipients=[{"OrganId": E["PEER_CODE"], "OrganName": E["PEER_NAME"]}],
+                                pdf_bytes=make_pdf(1, "CONG VAN", str(i + 1)))
+    services.review(actor("giamdoc"), doc.pk)
     services.approve(actor("giamdoc"), doc.pk)
-    services.sign(actor("giamdoc"), doc.pk, make_pdf(1, "CONG VAN", str(i + 1)), key.pk, level="B-B")
+    services.sign(actor("giamdoc"), doc.pk, key_id=leader.pk, level="B-B")      # the leader signs
+    services.sign(actor("vanthu"), doc.pk, key_id=seal.pk, level="B-B")         # the clerk numbers and seals
     ids.append(services.issue(actor("vanthu"), doc.pk).pk)
 print("IDS=" + ",".join(map(str, ids)))
 """

@@ -22,7 +22,7 @@ from motcua.integrations.worker import run_jobs
 from motcua.signing import services as signing
 
 from ..signing.conftest import p12_config, pki  # noqa: F401 (the session's local test PKI, served over HTTP)
-from .exchange_helpers import signed_issued
+from .exchange_helpers import approved_draft, register_leader, sign_and_seal, signed_issued
 
 PEER, SECRET = "000.00.99.H14", "a-shared-secret-of-the-two-agencies"
 URL = "/api/v1/exchange/edxml/"
@@ -46,8 +46,9 @@ def key(province, actors, settings, pki):  # noqa: F811
     settings.MOTCUA_SIGNING_TRUST_ROOTS = [str(pki.root_pem_path)]
     settings.MOTCUA_SIGNING_TSA_URL = pki.tsa_url
     settings.MOTCUA_SIGNING_FETCH_ALLOW = [pki.base_url.removeprefix("http://")]
-    return signing.register_key(actors["admin"], province.sxd.code, label="Con dấu", kind="organisation",
-                                source="pkcs12", config=p12_config(pki.agency))
+    return {"seal": signing.register_key(actors["admin"], province.sxd.code, label="Con dấu", kind="organisation",
+                                        source="pkcs12", config=p12_config(pki.agency)),
+            "leader": register_leader(p12_config(pki.leader), actors, province, province.sxd.code)}
 
 
 @pytest.fixture
@@ -114,10 +115,17 @@ def test_issue_queues_one_message_per_peer_and_the_worker_delivers_the_signed_en
     assert transport.resend(ExchangeMessage.objects.all()) == 1
 
 
-def test_unknown_recipient_code_is_refused_at_issue_and_nothing_is_numbered(province, actors, key):
-    with pytest.raises(ValidationFailed) as err:
+def test_unknown_recipient_code_is_refused_and_nothing_is_numbered(province, actors, key):
+    with pytest.raises(ValidationFailed) as err:                  # at the draft
         signed_issued(actors, province.sxd.code, key, [{"OrganId": "999.99.99.X99", "OrganName": "?"}])
     assert err.value.code == "unknown_recipient" and err.value.details == {"codes": ["999.99.99.X99"]}
+    peer = _peer(code="999.99.99.X99")                             # known when drafted, gone before the seal
+    doc = approved_draft(actors, province.sxd.code, [{"OrganId": "999.99.99.X99", "OrganName": "?"}])
+    services.sign(actors["leader"], doc.pk, key_id=key["leader"].pk, level="B-B")
+    peer.delete()
+    with pytest.raises(ValidationFailed) as err:
+        services.sign(actors["clerk"], doc.pk, key_id=key["seal"].pk, level="B-B")
+    assert err.value.code == "unknown_recipient"
     assert not Register.objects.filter(last_number__gt=0).exists() and not ExchangeMessage.objects.exists()
 
 
@@ -220,11 +228,8 @@ def test_status_messages_recall_and_replacement(province, actors, key, peer_serv
     assert exchange_flow.recipient_statuses(actors["clerk"], doc.pk)[PEER]["status"] == "15"
     # replacement: a new signed document naming the old one
     new = signed_issued(actors, province.sxd.code, key, [{"OrganId": PEER, "OrganName": "Sở A"}], subject="Thay thế")
-    draft = services.create_draft(actors["specialist"], province.sxd.code, type_name="Công văn", subject="Thay thế",
-                                  secrecy="thuong", recipients=[{"OrganId": PEER, "OrganName": "Sở A"}])
-    services.approve(actors["leader"], draft.pk)
-    from ..signing.samples import make_pdf
-    services.sign(actors["leader"], draft.pk, make_pdf(1), key.pk, level="B-B")
+    draft = approved_draft(actors, province.sxd.code, [{"OrganId": PEER, "OrganName": "Sở A"}], subject="Thay thế")
+    sign_and_seal(actors, draft.pk, key)
     replaced = exchange_flow.replace(actors["clerk"], doc.pk, draft.pk)
     assert OutgoingExchange.objects.get(outgoing=doc).replaced_at is not None
     env = edxml.parse(bytes(ExchangeMessage.objects.filter(kind="edoc").last().payload))

@@ -75,10 +75,11 @@ def set_peer(actor, code, *, name, plugin, endpoint="", secret="", is_active=Tru
 
 # ---------------------------------------------------------------- sending (inside the issue)
 
-def _exchange_recipients(doc):
-    """The recipient codes reached through the exchange; a code neither in this instance nor in the peer
-    directory is refused before anything is numbered."""
-    codes = [r["OrganId"] for r in doc.recipients if r.get("OrganId")]
+def check_recipients(recipients):
+    """The recipient codes reached through the exchange. A code neither in this instance nor in the peer
+    directory is refused (`unknown_recipient`): when the draft is written, again before the seal gives the
+    document its number, and at issue, so that nothing is numbered for a recipient nobody can reach."""
+    codes = [r["OrganId"] for r in recipients if r.get("OrganId")]
     local = set(Agency.objects.filter(code__in=codes).values_list("code", flat=True))
     peers = set(ExchangePeer.objects.filter(code__in=codes, is_active=True).values_list("code", flat=True))
     unknown = [c for c in codes if c not in local and c not in peers]
@@ -86,6 +87,10 @@ def _exchange_recipients(doc):
         raise ValidationFailed(_("Nơi nhận %(codes)s không có trong danh bạ liên thông.") % {"codes": ", ".join(unknown)},
                                code="unknown_recipient", details={"codes": unknown})
     return [c for c in codes if c in peers and c not in local]
+
+
+def _exchange_recipients(doc):
+    return check_recipients(doc.recipients)
 
 
 def _pdf_name(doc):

@@ -178,6 +178,7 @@ def create_draft(actor, agency_code, *, type_name, subject, secrecy, drafting_un
         if not (code or name):
             raise ValidationFailed(_("Nơi nhận phải có mã định danh hoặc tên."), code="invalid_recipient")
         clean_recipients.append({"OrganId": code, "OrganName": name})
+    exchange_flow.check_recipients(clean_recipients)
     level = _secrecy(secrecy)
     content = _check_pdf(pdf_bytes) if pdf_bytes else None
     try:
@@ -279,6 +280,7 @@ def sign(actor, doc_id, pdf_bytes=None, key_id=None, *, step=None, level=None, s
                                        code="file_not_expected", details={"field": "file"})
             document = bytes(doc.signed_pdf)
             cosign._earlier_signatures_hold(document)
+            exchange_flow.check_recipients(doc.recipients)       # before the number is taken
             _number(doc, now)
             look = cosign._look("seal", key, org, now, doc.number_symbol)
         try:
