@@ -3,6 +3,7 @@ from motcua.dossiers import history, services
 from motcua.dossiers.models import Channel, Dossier, Status
 
 from ..conftest import at
+from ..conftest import attach_result
 
 
 def test_counter_intake_to_returned_result(province, actors, intake_data):
@@ -25,6 +26,8 @@ def test_counter_intake_to_returned_result(province, actors, intake_data):
     services.forward(actors["specialist"], d.code, version=d.version, now=at("2026-06-02 10:00"))
     d.refresh_from_db()
     services.approve(actors["leader"], d.code, version=d.version, now=at("2026-06-03 09:00"))
+    d.refresh_from_db()
+    attach_result(actors["clerk"], d.code, now=at("2026-06-03 10:00"))
     d.refresh_from_db()
     services.mark_result_ready(actors["clerk"], d.code, version=d.version, now=at("2026-06-03 10:00"))
     d.refresh_from_db()
