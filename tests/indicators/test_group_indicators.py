@@ -84,7 +84,7 @@ def test_satisfaction_is_100_minus_late_and_dissatisfied(province, make):
         make.to_last_step(code, "2026-06-02 08:00")
         attach_result(make.a["clerk"], code, now=at("2026-06-02 08:00"))
         S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-02 08:00"))
-        S.return_result(make.a["receiver"], code, now=at("2026-06-02 09:00"))
+        S.return_result(make.a["receiver"], code, now=at("2026-06-02 09:00"), unpaid_fee_confirmed=True)
         codes.append(code)
     late = make.finished("2026-06-01 08:00", "2026-06-10 08:00")
     S.rate(make.a["citizen"], codes[0], score=1, comment="Chậm")

@@ -62,7 +62,7 @@ def test_more_than_one_supplement_request_is_late_even_when_early(province, make
 def test_end_is_the_first_of_processed_returned_stopped(province, make):
     # processed on time, result handed over a week after the due: on time (the end is "processed")
     code = make.finished("2026-06-01 08:00", "2026-06-03 10:00")
-    S.return_result(make.a["receiver"], code, now=at("2026-06-12 10:00"))
+    S.return_result(make.a["receiver"], code, now=at("2026-06-12 10:00"), unpaid_fee_confirmed=True)
     # stopped before the due: ended on time; stopped after: late
     stopped_early = make.received("2026-06-01 08:00")
     S.stop(make.a["leader"], stopped_early, reason="Có tranh chấp", now=at("2026-06-02 09:00"))

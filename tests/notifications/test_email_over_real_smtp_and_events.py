@@ -69,7 +69,7 @@ def test_every_event_a_citizen_cares_about(peers, actors, intake_data, province)
     services.approve(actors["leader"], d.code, now=at("2026-06-02 10:00"))
     attach_result(actors["clerk"], d.code, now=at("2026-06-02 11:00"))
     services.mark_result_ready(actors["clerk"], d.code, now=at("2026-06-02 11:00"))
-    services.return_result(actors["receiver"], d.code, now=at("2026-06-02 15:00"))
+    services.return_result(actors["receiver"], d.code, now=at("2026-06-02 15:00"), unpaid_fee_confirmed=True)
     fb = F.submit(agency_code=province.sxd.code, category="delay", sender_name="Nguyễn Văn An", content="Chậm",
                   sender_contact="an.nguyen@example.vn", dossier_code=d.code, now=at("2026-06-03 08:00"))
     F.process(actors["leader"], fb.pk, answer="Đã đôn đốc, xin lỗi Ông", now=at("2026-06-04 08:00"))

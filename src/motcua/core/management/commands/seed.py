@@ -45,6 +45,7 @@ from motcua.core.seeddata import procedures as P
 from motcua.core.seeddata import province as PV
 from motcua.dossiers import history, services
 from motcua.dossiers.codes import TZ
+from motcua.office import demo as office_demo
 from motcua.dossiers.models import (DailyCounter, Dossier, DossierStep, HistoryEvent, Pause, PauseKind,
                                     ResultDelivery, Status)
 
@@ -362,11 +363,11 @@ class LifecycleSeeder:
                 services.approve(approver, code, now=t, note="Đồng ý")
         t = self._after(t, rng.randint(10, 120))
         clerk = people.get(agency, Role.CLERK)
-        services.mark_result_ready(clerk, code, now=t, note="Đã có kết quả, chuyển bộ phận một cửa")
+        office_demo.result_ready(clerk, code, now=t, note="Đã có kết quả, chuyển bộ phận một cửa")
         if target == 9:
             return d
         t = self._after(t, rng.randint(30, 3 * 480))
-        services.return_result(ro, code, now=t, note="Đã trả kết quả cho người nộp")
+        services.return_result(ro, code, now=t, note="Đã trả kết quả cho người nộp", unpaid_fee_confirmed=True)
         return d
 
     def run(self, n, progress=None):
