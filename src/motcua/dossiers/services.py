@@ -131,11 +131,13 @@ def next_action(actor: Actor, dossier: Dossier, allowed=None):
     allowed = set(allowed_actions(actor, dossier) if allowed is None else allowed)
     if dossier.approved_at:
         allowed -= {"approve", "forward"}
-    elif "approve" in allowed and dossier.steps.order_by("-order").values_list("order", flat=True).first() \
+    else:
+        allowed -= {"mark_result_ready"}
+    if "approve" in allowed and dossier.steps.order_by("-order").values_list("order", flat=True).first() \
             == dossier.current_step:
         allowed -= {"forward"}
     else:
-        allowed -= {"approve", "mark_result_ready"}
+        allowed -= {"approve"}
     return next((name for name in NATURAL_ORDER if name in allowed), None)
 
 
