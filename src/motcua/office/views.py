@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.agencies.calendar import calendar_for
@@ -23,25 +23,28 @@ from motcua.dossiers import services
 from motcua.dossiers.api import ACTION_ARGS, ORDERINGS, WORKLISTS, _worklist_filter
 from motcua.core.forms import FormErrors, present, validated
 from motcua.dossiers.serializers import IntakeSerializer
-from motcua.dossiers.models import CLOSED_STATUSES, DossierStep, AttachmentKind, Channel, HistoryEvent, PaymentChannel, ResultDelivery, Status
+from motcua.dossiers.models import (CLOSED_STATUSES, AttachmentKind, Channel, DossierStep, HistoryEvent, PaymentChannel,
+                                    ResultDelivery, Status)
 from motcua.office.forms import ActForm, ComponentCountForm, IntakeForm, PaymentForm
 from motcua.portal.web import attach_posted_files, aware, atomic, attach_all, read_uploads, show_error, staff_required
 
 LIST_LABELS = {
-    "mine": _l("Việc cần làm ngay"),
-    "to_receive": _l("Chờ tiếp nhận"), "to_process": _l("Cần xử lý"), "to_approve": _l("Chờ phê duyệt"),
-    "to_return": _l("Chờ trả kết quả"), "assigned_to_me": _l("Được giao cho tôi"), "paused": _l("Đang tạm dừng"),
-    "overdue": _l("Quá hạn"), "all": _l("Tất cả"), "archive": _l("Đã đóng các năm trước"),
+    "mine": gettext_lazy("Việc cần làm ngay"),
+    "to_receive": gettext_lazy("Chờ tiếp nhận"), "to_process": gettext_lazy("Cần xử lý"),
+    "to_approve": gettext_lazy("Chờ phê duyệt"), "to_return": gettext_lazy("Chờ trả kết quả"),
+    "assigned_to_me": gettext_lazy("Được giao cho tôi"), "paused": gettext_lazy("Đang tạm dừng"),
+    "overdue": gettext_lazy("Quá hạn"), "all": gettext_lazy("Tất cả"), "archive": gettext_lazy("Đã đóng các năm trước"),
 }
 # "What I must do now": every list whose next act is the officer's.
 MINE = ("to_receive", "to_process", "to_approve", "to_return", "assigned_to_me")
 REASON_ACTIONS = {name for name, rule in services.RULES.items() if rule.needs_reason}
 PAGE_SIZE = 25
 STATUS_KEYS = {str(v) for v in Status.values}
-HISTORY_LABELS = {**services.ACTION_LABELS, "submit": _l("Nộp hồ sơ"), "attach_component": _l("Đính kèm thành phần"),
-                  "attach_supplement": _l("Nộp bổ sung"), "attach_result": _l("Đính kèm kết quả"),
-                  "attach_other": _l("Đính kèm tài liệu"), "record_payment": _l("Thanh toán"),
-                  "rate": _l("Đánh giá hài lòng")}
+HISTORY_LABELS = {**services.ACTION_LABELS, "submit": gettext_lazy("Nộp hồ sơ"),
+                  "attach_component": gettext_lazy("Đính kèm thành phần"),
+                  "attach_supplement": gettext_lazy("Nộp bổ sung"), "attach_result": gettext_lazy("Đính kèm kết quả"),
+                  "attach_other": gettext_lazy("Đính kèm tài liệu"), "record_payment": gettext_lazy("Thanh toán"),
+                  "rate": gettext_lazy("Đánh giá hài lòng")}
 
 
 def _soon_limit(now):
@@ -83,7 +86,8 @@ def worklist(request):
         "current": current, "page": page, "now": now, "soon_limit": _soon_limit(now),
         "statuses": Status.choices, "ordering": ordering, "q": p.get("q", ""), "status": p.get("status", ""),
         "procedure": p.get("procedure", ""),
-        "orderings": [("urgency", _("Khẩn cấp nhất (quá hạn, rồi sắp đến hạn)")), ("due_at", _("Hạn xử lý sớm nhất")), ("-due_at", _("Hạn xử lý muộn nhất")),
+        "orderings": [("urgency", _("Khẩn cấp nhất (quá hạn, rồi sắp đến hạn)")), ("due_at", _("Hạn xử lý sớm nhất")),
+                      ("-due_at", _("Hạn xử lý muộn nhất")),
                       ("-submitted_at", _("Mới nộp nhất")), ("submitted_at", _("Nộp sớm nhất")),
                       ("code", _("Mã hồ sơ"))],
         "querystring": _qs_without(request, "page"),
@@ -169,13 +173,15 @@ def intake(request):
 
 # The counter intake form's fields: name -> (input id, label) for the error summary and marks.
 INTAKE_FIELDS = {
-    "applicant_name": ("name", _l("Họ tên người nộp")), "applicant_id_number": ("idn", _l("Số định danh/CCCD/MST")),
-    "applicant_address": ("addr", _l("Địa chỉ")), "applicant_phone": ("phone", _l("Điện thoại")),
-    "applicant_email": ("email", _l("Thư điện tử")), "agency": ("agency", _l("Cơ quan giải quyết")),
-    "request": ("req", _l("Nội dung yêu cầu")), "channel": ("channel", _l("Kênh tiếp nhận")),
-    "sets_count": ("sets", _l("Số bộ hồ sơ")), "return_place": ("place", _l("Nơi trả kết quả")),
-    "result_delivery": ("delivery", _l("Cách nhận kết quả")),
-    "delivery_address": ("daddr", _l("Địa chỉ nhận kết quả qua bưu chính")), "reason": ("inc-reason", _l("Lý do")),
+    "applicant_name": ("name", gettext_lazy("Họ tên người nộp")),
+    "applicant_id_number": ("idn", gettext_lazy("Số định danh/CCCD/MST")),
+    "applicant_address": ("addr", gettext_lazy("Địa chỉ")), "applicant_phone": ("phone", gettext_lazy("Điện thoại")),
+    "applicant_email": ("email", gettext_lazy("Thư điện tử")), "agency": ("agency", gettext_lazy("Cơ quan giải quyết")),
+    "request": ("req", gettext_lazy("Nội dung yêu cầu")), "channel": ("channel", gettext_lazy("Kênh tiếp nhận")),
+    "sets_count": ("sets", gettext_lazy("Số bộ hồ sơ")), "return_place": ("place", gettext_lazy("Nơi trả kết quả")),
+    "result_delivery": ("delivery", gettext_lazy("Cách nhận kết quả")),
+    "delivery_address": ("daddr", gettext_lazy("Địa chỉ nhận kết quả qua bưu chính")),
+    "reason": ("inc-reason", gettext_lazy("Lý do")),
 }
 
 
