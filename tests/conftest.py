@@ -181,3 +181,13 @@ def _virus_scan_off_unless_asked(settings):
     """No clamd for most tests: scanning is switched off explicitly, as a development set-up would.
     tests/dossiers/test_uploads_* turn it on against a real clamd (fixture `clamd`)."""
     settings.MOTCUA_VIRUS_SCAN = "off"
+
+
+RESULT_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+              b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def attach_result(actor, code, now=None):
+    """The result file a dossier needs before mark_result_ready (procedures without a signing plan)."""
+    from motcua.dossiers import services
+    return services.attach(actor, code, kind="result", filename="ket-qua.pdf", content=RESULT_PDF, now=now)

@@ -4,7 +4,9 @@ import pytest
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, Status
 
-from ..conftest import INTAKE, at
+from motcua.agencies.scope import actor_for
+
+from ..conftest import INTAKE, at, attach_result
 from .schema_check import check
 
 
@@ -37,14 +39,22 @@ def test_dossier_lifecycle_through_the_api_matches_the_schema(province, client_f
     assert d["extensions"][0]["reason"] == "Cần xác minh thực địa"
     d = check(act(specialist, code, "forward", version=d["version"]))
     d = check(act(leader, code, "approve", version=d["version"]))
+    refused = clerk.post(f"/api/v1/dossiers/{code}/actions/mark_result_ready/", {"version": d["version"]},
+                         format="json")
+    assert refused.status_code == 409 and refused.json()["code"] == "result_file_required"
+    attach_result(actor_for(province.clerk), code)
+    d = check(clerk.get(f"/api/v1/dossiers/{code}/"))
     d = check(act(clerk, code, "mark_result_ready", version=d["version"]))
-    d = check(act(receiver, code, "return_result", version=d["version"]))
+    unpaid = receiver.post(f"/api/v1/dossiers/{code}/actions/return_result/", {"version": d["version"]},
+                           format="json")
+    assert unpaid.status_code == 422 and unpaid.json()["code"] == "fee_unpaid"
+    d = check(act(receiver, code, "return_result", version=d["version"], unpaid_fee_confirmed=True))
     assert d["status"] == Status.RETURNED and d["allowed_actions"] == []
 
     history = check(receiver.get(f"/api/v1/dossiers/{code}/history/"))
     assert [h["action"] for h in history] == [
         "submit", "receive", "forward", "request_supplement", "supplement_received", "extend", "forward",
-        "approve", "mark_result_ready", "return_result"]
+        "approve", "attach_result", "mark_result_ready", "return_result"]
 
 
 def test_lists_with_filters_match_the_schema(province, actors, intake_data, client_for, dossier):

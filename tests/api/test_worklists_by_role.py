@@ -4,7 +4,7 @@ import pytest
 from motcua.dossiers import services
 from motcua.dossiers.models import Status
 
-from ..conftest import INTAKE, at
+from ..conftest import INTAKE, at, attach_result
 from .schema_check import check
 
 
@@ -25,12 +25,15 @@ def board(province, actors):
     b["new"], _r = services.intake(actors["citizen"], dict(INTAKE, channel=2))
     b["received"] = counter()
     b["at_specialist"] = step(counter(), "receiver", "forward")
+    b["assigned"] = step(counter(), "receiver", "forward", assignee="chuyenvien")
     b["at_leader"] = step(step(counter(), "receiver", "forward"), "specialist", "forward")
 
     def approved():
         return step(step(step(counter(), "receiver", "forward"), "specialist", "forward"), "leader", "approve")
     b["approved"] = approved()
-    b["finished"] = step(approved(), "clerk", "mark_result_ready")
+    to_finish = approved()
+    attach_result(actors["clerk"], to_finish.code)
+    b["finished"] = step(to_finish, "clerk", "mark_result_ready")
     b["paused"] = step(counter(), "receiver", "request_supplement", reason="Thiếu", components=["Bản vẽ"])
     b["overdue"], _r = services.intake(actors["receiver"], dict(INTAKE), now=at("2026-01-05 08:00"))
     assert b["finished"].status == Status.FINISHED and b["overdue"].received_at is not None
@@ -43,7 +46,7 @@ EXPECTED = {
     ("to_receive", "specialist"): set(),
     ("to_receive", "other"): set(),
     ("to_process", "receiver"): {"received", "overdue"},
-    ("to_process", "specialist"): {"at_specialist"},
+    ("to_process", "specialist"): {"at_specialist", "assigned"},
     ("to_process", "leader"): {"at_leader", "approved"},
     ("to_process", "clerk"): {"approved"},
     ("to_process", "other"): set(),
@@ -59,6 +62,10 @@ EXPECTED = {
     ("paused", "other"): set(),
     ("overdue", "head"): {"overdue"},
     ("overdue", "other"): set(),
+    ("assigned_to_me", "specialist"): {"assigned"},
+    ("assigned_to_me", "head"): set(),
+    ("assigned_to_me", "receiver"): set(),
+    ("assigned_to_me", "other"): set(),
 }
 
 

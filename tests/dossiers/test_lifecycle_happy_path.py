@@ -3,6 +3,7 @@ from motcua.dossiers import history, services
 from motcua.dossiers.models import Channel, Dossier, Status
 
 from ..conftest import at
+from ..conftest import attach_result
 
 
 def test_counter_intake_to_returned_result(province, actors, intake_data):
@@ -26,10 +27,13 @@ def test_counter_intake_to_returned_result(province, actors, intake_data):
     d.refresh_from_db()
     services.approve(actors["leader"], d.code, version=d.version, now=at("2026-06-03 09:00"))
     d.refresh_from_db()
+    attach_result(actors["clerk"], d.code, now=at("2026-06-03 10:00"))
+    d.refresh_from_db()
     services.mark_result_ready(actors["clerk"], d.code, version=d.version, now=at("2026-06-03 10:00"))
     d.refresh_from_db()
     assert d.status == Status.FINISHED and d.timing == "early"
-    services.return_result(actors["receiver"], d.code, version=d.version, now=at("2026-06-04 08:30"))
+    services.return_result(actors["receiver"], d.code, version=d.version, now=at("2026-06-04 08:30"),
+                           unpaid_fee_confirmed=True)
     d.refresh_from_db()
     assert d.status == Status.RETURNED
 
@@ -41,6 +45,6 @@ def test_counter_intake_to_returned_result(province, actors, intake_data):
     actions = list(d.history.order_by("seq").values_list("action", "status_before", "status_after"))
     assert actions == [
         ("submit", None, 1), ("receive", 1, 2), ("forward", 2, 4), ("forward", 4, 4), ("approve", 4, 4),
-        ("mark_result_ready", 4, 9), ("return_result", 9, 10)]
+        ("attach_result", 4, 4), ("mark_result_ready", 4, 9), ("return_result", 9, 10)]
     assert history.verify_chain(d) == []
-    assert Dossier.objects.get(pk=d.pk).version == 6   # intake (submit + receive) is one act
+    assert Dossier.objects.get(pk=d.pk).version == 7   # intake (submit + receive) is one act; the result file one more

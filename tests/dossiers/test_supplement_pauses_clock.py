@@ -6,6 +6,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Status
 
 from ..conftest import at
+from ..conftest import attach_result
 
 
 def _processing(actors, intake_data):
@@ -74,6 +75,8 @@ def test_extension_moves_appointment_not_due_and_late_stays_late(province, actor
     services.forward(actors["specialist"], d.code, version=d.version, now=at("2026-06-08 09:00"))
     d.refresh_from_db()
     services.approve(actors["leader"], d.code, version=d.version, now=at("2026-06-09 09:00"))
+    d.refresh_from_db()
+    attach_result(actors["clerk"], d.code, now=at("2026-06-09 10:00"))
     d.refresh_from_db()
     services.mark_result_ready(actors["clerk"], d.code, version=d.version, now=at("2026-06-09 10:00"))
     d.refresh_from_db()

@@ -3,6 +3,7 @@ import pytest
 
 from motcua.dossiers import services as S
 from tests.conftest import at
+from ..conftest import attach_result
 
 
 class Maker:
@@ -21,6 +22,7 @@ class Maker:
     def finished(self, received, finished, **extra):
         code = self.received(received, **extra)
         self.to_last_step(code, finished)
+        attach_result(self.a["clerk"], code, now=at(finished))
         S.mark_result_ready(self.a["clerk"], code, now=at(finished))
         return code
 

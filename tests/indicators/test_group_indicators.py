@@ -12,6 +12,7 @@ from motcua.indicators import compute, drilldown, facts
 from motcua.indicators.models import DossierFact, IndicatorDefinition, IndicatorSet, MonthlyCube, Target
 from motcua.indicators.periods import parse
 from tests.conftest import at
+from ..conftest import attach_result
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -55,6 +56,7 @@ def test_digitised_needs_component_and_result_files_and_e_result_a_signed_one(pr
     S.attach(make.a["clerk"], both, kind="result", filename="kq.pdf", content=PDF, signed=True)
     S.attach(make.a["clerk"], only_result, kind="result", filename="kq.pdf", content=PDF)
     for code in (both, only_result, neither):
+        attach_result(make.a["clerk"], code, now=at("2026-06-02 08:00"))
         S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-02 08:00"))
     ind = figures(province)
     assert (ind["4.2"]["numerator"], ind["4.2"]["denominator"]) == (1, 3)
@@ -80,8 +82,9 @@ def test_satisfaction_is_100_minus_late_and_dissatisfied(province, make):
     for _ in range(4):
         code = online(make)
         make.to_last_step(code, "2026-06-02 08:00")
+        attach_result(make.a["clerk"], code, now=at("2026-06-02 08:00"))
         S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-02 08:00"))
-        S.return_result(make.a["receiver"], code, now=at("2026-06-02 09:00"))
+        S.return_result(make.a["receiver"], code, now=at("2026-06-02 09:00"), unpaid_fee_confirmed=True)
         codes.append(code)
     late = make.finished("2026-06-01 08:00", "2026-06-10 08:00")
     S.rate(make.a["citizen"], codes[0], score=1, comment="Chậm")

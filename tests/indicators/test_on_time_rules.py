@@ -6,6 +6,7 @@ from motcua.dossiers import services as S
 from motcua.indicators import compute, drilldown
 from motcua.indicators.periods import parse
 from tests.conftest import at
+from ..conftest import attach_result
 
 
 def figures(province, period="2026-06"):
@@ -31,6 +32,7 @@ def test_supplement_waiting_time_is_subtracted(province, make):
     code = make.received("2026-06-01 08:00")
     make.supplement(code, "2026-06-02 08:00", "2026-06-08 08:00")   # four working days waiting
     make.to_last_step(code, "2026-06-09 10:00")
+    attach_result(make.a["clerk"], code, now=at("2026-06-09 10:00"))
     S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-09 10:00"))
     ind, _ = figures(province)
     assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == (1, 1)
@@ -47,6 +49,7 @@ def test_more_than_one_supplement_request_is_late_even_when_early(province, make
     make.supplement(twice, "2026-06-01 13:00", "2026-06-01 14:00")
     for code in (once, twice):
         make.to_last_step(code, "2026-06-02 08:00")
+        attach_result(make.a["clerk"], code, now=at("2026-06-02 08:00"))
         S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-02 08:00"))
     assert late_codes(province) == {twice}
     # and while still open, too
@@ -59,7 +62,7 @@ def test_more_than_one_supplement_request_is_late_even_when_early(province, make
 def test_end_is_the_first_of_processed_returned_stopped(province, make):
     # processed on time, result handed over a week after the due: on time (the end is "processed")
     code = make.finished("2026-06-01 08:00", "2026-06-03 10:00")
-    S.return_result(make.a["receiver"], code, now=at("2026-06-12 10:00"))
+    S.return_result(make.a["receiver"], code, now=at("2026-06-12 10:00"), unpaid_fee_confirmed=True)
     # stopped before the due: ended on time; stopped after: late
     stopped_early = make.received("2026-06-01 08:00")
     S.stop(make.a["leader"], stopped_early, reason="Có tranh chấp", now=at("2026-06-02 09:00"))
@@ -81,6 +84,7 @@ def test_open_dossiers_within_deadline_at_period_end_are_on_time(province, make)
     assert late_codes(province) == {overdue}
     # the dossier finished late in July was open and within deadline at the end of June: June counts it on time
     make.to_last_step(within, "2026-07-08 10:00")
+    attach_result(make.a["clerk"], within, now=at("2026-07-08 10:00"))
     S.mark_result_ready(make.a["clerk"], within, now=at("2026-07-08 10:00"))
     assert late_codes(province, "2026-06") == {overdue}
     assert late_codes(province, "2026-07") == {overdue, within}
@@ -97,6 +101,7 @@ def test_extension_does_not_make_a_late_dossier_on_time(province, make):
     S.extend(make.a["leader"], code, reason="Cần xác minh thực địa", new_appointment=at("2026-06-15 17:00"),
              now=at("2026-06-04 10:00"))
     make.to_last_step(code, "2026-06-10 10:00")
+    attach_result(make.a["clerk"], code, now=at("2026-06-10 10:00"))
     S.mark_result_ready(make.a["clerk"], code, now=at("2026-06-10 10:00"))   # before the new appointment
     assert late_codes(province) == {code}
 
@@ -154,6 +159,7 @@ def test_a_closed_period_never_changes_after_a_second_supplement_request(provinc
     assert late_codes(province, "2026-07") == {code}
     # finished later (in July): June still unchanged, July late
     make.to_last_step(code, "2026-07-01 11:00")
+    attach_result(make.a["clerk"], code, now=at("2026-07-01 11:00"))
     S.mark_result_ready(make.a["clerk"], code, now=at("2026-07-01 11:00"))
     assert _june(province) == before
     assert late_codes(province, "2026-07") == {code}

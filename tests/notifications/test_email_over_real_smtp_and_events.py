@@ -15,6 +15,7 @@ from motcua.integrations.notifications.models import Notification, Outcome, Send
 
 from ..conftest import at
 from ..integrations.conftest import drain
+from ..conftest import attach_result
 
 
 def mails(smtp):
@@ -66,8 +67,9 @@ def test_every_event_a_citizen_cares_about(peers, actors, intake_data, province)
                     new_appointment=at("2026-06-20 17:00"), now=at("2026-06-02 08:00"))
     services.forward(actors["specialist"], d.code, now=at("2026-06-02 09:00"))
     services.approve(actors["leader"], d.code, now=at("2026-06-02 10:00"))
+    attach_result(actors["clerk"], d.code, now=at("2026-06-02 11:00"))
     services.mark_result_ready(actors["clerk"], d.code, now=at("2026-06-02 11:00"))
-    services.return_result(actors["receiver"], d.code, now=at("2026-06-02 15:00"))
+    services.return_result(actors["receiver"], d.code, now=at("2026-06-02 15:00"), unpaid_fee_confirmed=True)
     fb = F.submit(agency_code=province.sxd.code, category="delay", sender_name="Nguyễn Văn An", content="Chậm",
                   sender_contact="an.nguyen@example.vn", dossier_code=d.code, now=at("2026-06-03 08:00"))
     F.process(actors["leader"], fb.pk, answer="Đã đôn đốc, xin lỗi Ông", now=at("2026-06-04 08:00"))

@@ -16,6 +16,7 @@ from . import pki as testpki
 
 from .samples import make_pdf
 from .test_registry_dossier_results_copies_and_outgoing import _approved, keys  # noqa: F401
+from ..conftest import attach_result
 
 SXD = "000.00.17.H13"
 
@@ -96,6 +97,7 @@ def test_a_procedure_requiring_a_signed_result_is_not_marked_ready_without_one(p
     province.proc.signed_result_required = False      # the default: paper results are marked ready as before
     province.proc.save()
     d2 = _approved(province, actors, dict(intake_data, applicant_phone="0900000002"))
+    attach_result(actors["clerk"], d2.code)
     assert dossiers.mark_result_ready(actors["clerk"], d2.code).status == Status.FINISHED
 
 

@@ -10,6 +10,7 @@ from motcua.dossiers.models import Channel
 
 from ..conftest import at
 from .helpers import PDF
+from ..conftest import attach_result
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,7 @@ def test_on_time_rates_count_late_dossiers_as_late(client, province, actors, int
         services.forward(actors["receiver"], d.code, now=at(when))
         services.forward(actors["specialist"], d.code, now=at(when))
         services.approve(actors["leader"], d.code, now=at(when))
+        attach_result(actors["clerk"], d.code, now=at(when))
         services.mark_result_ready(actors["clerk"], d.code, now=at(when))
 
     finished("2026-06-02 08:00")                                                      # early

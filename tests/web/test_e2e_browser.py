@@ -128,6 +128,7 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     o.set_input_files("#att-file", str(pdf))
     submit(o, "text=Tải lên")
     act(o, "mark_result_ready")
+    o.check("#return-unpaid")                   # the fee was not collected: the officer confirms it
     act(o, "return_result")
     assert o.locator("#status").inner_text() == "Đã trả kết quả"
     shot(o, "08-officer-returned")

@@ -77,10 +77,12 @@ def test_dossier_actions_show_reason_fields_and_domain_errors(client, province, 
     html = client.get(f"/can-bo/ho-so/{d.code}/").content.decode()
     assert 'data-action="request_supplement"' in html and 'name="reason"' in html
     # a blank reason: the service's Vietnamese message is shown
-    resp = client.post(f"/can-bo/ho-so/{d.code}/thao-tac/refuse/", {"version": d.version, "reason": " "}, follow=True)
+    resp = client.post(f"/can-bo/ho-so/{d.code}/thao-tac/refuse/", {"version": d.version, "reason": " ", "confirm": "1"},
+                       follow=True)
     assert "Phải nêu rõ lý do." in resp.content.decode()
     # a stale version
-    resp = client.post(f"/can-bo/ho-so/{d.code}/thao-tac/refuse/", {"version": d.version + 5, "reason": "x"},
+    resp = client.post(f"/can-bo/ho-so/{d.code}/thao-tac/refuse/", {"version": d.version + 5, "reason": "x",
+                                                                           "confirm": "1"},
                        follow=True)
     assert "Hồ sơ vừa được người khác cập nhật" in resp.content.decode()
     resp = client.post(f"/can-bo/ho-so/{d.code}/thao-tac/request_supplement/",

@@ -40,3 +40,44 @@ class VersionForm(serializers.Serializer):
 class ComponentChoice(serializers.Serializer):
     component = serializers.IntegerField(required=False, min_value=1, max_value=BIGINT_MAX,
                                          label=_("Thành phần hồ sơ"))
+
+
+class FormErrors:
+    """Every error of a posted web form, by field, for the shared renderer (core/templatetags/form_errors):
+    an error summary at the top linking to each field, the message next to its field, the field marked
+    aria-invalid and described by its message, the first invalid field focused. `ids` maps a field name to
+    the id of its input on the page; errors of fields not on the page go to the summary only."""
+
+    def __init__(self, ids=None, labels=None):
+        self.ids = dict(ids or {})
+        self.labels = dict(labels or {})
+        self.by_field = {}
+        self.general = []
+
+    def add(self, field, message):
+        if field and field in self.ids:
+            self.by_field.setdefault(field, []).append(str(message))
+        else:
+            self.general.append(str(message))
+
+    def add_error(self, exc):
+        """A DomainError: its details name the field ("field") or carry a serializer's errors by field."""
+        details = exc.details if isinstance(getattr(exc, "details", None), dict) else {}
+        if exc.code == "validation_error" and details and all(isinstance(v, (list, str)) for v in details.values()):
+            for field, msgs in details.items():
+                for msg in (msgs if isinstance(msgs, list) else [msgs]):
+                    self.add(field, msg)
+        else:
+            self.add(details.get("field"), exc.message)
+
+    def __bool__(self):
+        return bool(self.by_field or self.general)
+
+    def __len__(self):
+        return sum(len(v) for v in self.by_field.values()) + len(self.general)
+
+    def summary(self):
+        """[(input id or "", message)] in the page's field order, then the others."""
+        label = lambda f, m: f"{self.labels[f]}: {m}" if f in self.labels else m  # noqa: E731
+        rows = [(self.ids[f], label(f, m)) for f in self.ids if f in self.by_field for m in self.by_field[f]]
+        return rows + [("", m) for m in self.general]

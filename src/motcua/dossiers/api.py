@@ -1,6 +1,6 @@
 """REST API for dossiers: thin views over motcua.dossiers.services."""
 
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -28,6 +28,7 @@ WORKLISTS = {
     "to_return": "Hồ sơ chờ trả kết quả",
     "paused": "Hồ sơ đang tạm dừng (bổ sung, nghĩa vụ tài chính)",
     "overdue": "Hồ sơ quá hạn",
+    "assigned_to_me": "Hồ sơ được giao cho tôi (đang ở bước được giao đích danh)",
 }
 
 
@@ -79,6 +80,10 @@ def _worklist_filter(actor, name, now):
         return Q(status__in=[Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION])
     if name == "overdue":
         return Q(status__in=OPEN_STATUSES, due_at__lt=now, paused_since__isnull=True)
+    if name == "assigned_to_me":
+        named = DossierStep.objects.filter(dossier=OuterRef("pk"), order=OuterRef("current_step"),
+                                           assignee_id=actor.user_id)
+        return Q(status__in=[Status.RECEIVED, Status.PROCESSING]) & Q(Exists(named))
     raise ValidationFailed(_("Danh sách không hợp lệ."), code="invalid_worklist",
                            details={"list": name, "allowed": list(WORKLISTS)})
 
@@ -173,10 +178,10 @@ class DossierHistory(APIView):
 
 ACTION_ARGS = {
     "receive": ("provided",), "refuse": ("reason",), "request_supplement": ("reason", "components"),
-    "supplement_received": ("note", "provided"), "forward": ("note",), "return_step": ("reason",), "approve": ("note",),
+    "supplement_received": ("note", "provided"), "forward": ("note", "assignee"), "return_step": ("reason",), "approve": ("note",),
     "request_financial": ("reason", "amount"), "financial_fulfilled": ("note",), "stop": ("reason",),
     "withdraw": ("reason",), "extend": ("reason", "new_appointment"), "mark_result_ready": ("note",),
-    "return_result": ("note",),
+    "return_result": ("note", "unpaid_fee_confirmed"),
 }
 
 
@@ -198,6 +203,8 @@ class DossierAction(APIView):
         ser.is_valid(raise_exception=True)
         data = ser.validated_data
         kwargs = {name: data.get(name, "" if name in ("reason", "note") else None) for name in ACTION_ARGS[action]}
+        if "unpaid_fee_confirmed" in kwargs:
+            kwargs["unpaid_fee_confirmed"] = bool(kwargs["unpaid_fee_confirmed"])
         services.TRANSITIONS[action](actor, code, version=data["version"], **kwargs)
         return Response(dossier_detail(services.get_for(actor, code), actor))
 

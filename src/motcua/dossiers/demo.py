@@ -15,6 +15,17 @@ from motcua.dossiers.models import Dossier
 
 
 # target status -> weight (how many dossiers end in that status)
+RESULT_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+              b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def result_ready(actor, code, *, now, note=""):
+    """Attach the demo result file, then mark the result ready (two acts, as an officer does them:
+    mark_result_ready refuses a dossier without a result file)."""
+    services.attach(actor, code, kind="result", filename="ket-qua-giai-quyet.pdf", content=RESULT_PDF, now=now)
+    return services.mark_result_ready(actor, code, now=now, note=note)
+
+
 LIFECYCLE_WEIGHTS = {1: 4, 2: 4, 3: 3, 4: 10, 5: 4, 6: 2, 7: 2, 8: 2, 9: 6, 10: 63}
 
 
@@ -204,11 +215,11 @@ class LifecycleSeeder:
                 services.approve(approver, code, now=t, note="Đồng ý")
         t = self._after(t, rng.randint(10, 120))
         clerk = people.get(agency, Role.CLERK)
-        services.mark_result_ready(clerk, code, now=t, note="Đã có kết quả, chuyển bộ phận một cửa")
+        result_ready(clerk, code, now=t, note="Đã có kết quả, chuyển bộ phận một cửa")
         if target == 9:
             return d
         t = self._after(t, rng.randint(30, 3 * 480))
-        services.return_result(ro, code, now=t, note="Đã trả kết quả cho người nộp")
+        services.return_result(ro, code, now=t, note="Đã trả kết quả cho người nộp", unpaid_fee_confirmed=True)
         return d
 
     def run(self, n, progress=None):

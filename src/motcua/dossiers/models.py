@@ -170,6 +170,9 @@ class DossierStep(models.Model):
     outcome = models.CharField(max_length=255, blank=True)
     timing = models.CharField(max_length=8, choices=Timing.choices, blank=True)
     rounds = models.PositiveSmallIntegerField(default=0, help_text="times this step was (re)started")
+    # the specialist named by whoever forwarded to this step (None: left to the unit to assign)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
 
     class Meta:
         ordering = ["dossier", "order"]

@@ -165,6 +165,13 @@ class ActionSerializer(VietnameseInputMixin, serializers.Serializer):
     amount = serializers.IntegerField(required=False, min_value=0, help_text="Số tiền nghĩa vụ tài chính")
     provided = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=200,
                                      help_text="Id các thành phần hồ sơ đã nhận (tiếp nhận, nhận bổ sung)")
+    assignee = serializers.CharField(required=False, allow_blank=True, max_length=150,
+                                     help_text="Chuyển bước tiếp theo (forward): cán bộ được giao xử lý, tên đăng nhập "
+                                               "hoặc id; phải giữ vai trò của bước tiếp theo tại đơn vị thực hiện "
+                                               "(nếu không: 422 assignee_not_eligible). Bỏ trống: để đơn vị phân công.")
+    unpaid_fee_confirmed = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Trả kết quả (return_result) khi còn phí, lệ phí chưa thu: phải xác nhận (nếu không: 422 fee_unpaid)")
 
 
 class PublicLookupSerializer(serializers.Serializer):

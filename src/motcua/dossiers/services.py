@@ -117,6 +117,30 @@ def allowed_actions(actor: Actor, dossier: Dossier):
             and dossier.status in RULES[name].from_statuses]
 
 
+# Acts that end or set back a dossier: never offered first, shown apart, confirmed before they run.
+DANGEROUS = ("refuse", "stop", "withdraw", "return_step")
+# The act an officer expects next, most natural first; whichever of these the actor may do comes first.
+NATURAL_ORDER = ("receive", "supplement_received", "financial_fulfilled", "mark_result_ready", "approve", "forward",
+                 "return_result", "request_supplement", "request_financial", "extend")
+
+
+def next_action(actor: Actor, dossier: Dossier, allowed=None):
+    """The natural next act for this actor on this dossier (None when there is none): receive a new dossier,
+    forward a step, approve at the last step, issue the result once approved, return it; never a dangerous
+    act."""
+    allowed = set(allowed_actions(actor, dossier) if allowed is None else allowed)
+    if dossier.approved_at:
+        allowed -= {"approve", "forward"}
+    else:
+        allowed -= {"mark_result_ready"}
+    if "approve" in allowed and dossier.steps.order_by("-order").values_list("order", flat=True).first() \
+            == dossier.current_step:
+        allowed -= {"forward"}
+    else:
+        allowed -= {"approve"}
+    return next((name for name in NATURAL_ORDER if name in allowed), None)
+
+
 # ---------------------------------------------------------------- permission
 
 def _side_paths(dossier, side):
@@ -759,9 +783,63 @@ def financial_fulfilled(actor, code, *, note="", version=None, now=None):
     return act.commit(reason=note)
 
 
+def next_step(dossier):
+    """The step after the current one (None at the last step)."""
+    return dossier.steps.filter(order__gt=dossier.current_step or 0).order_by("order").first()
+
+
+def assignable_staff(dossier, step):
+    """The people a dossier may be forwarded to by name at `step`: holding the step's role in the competent
+    agency (or, for a receiving step, at the intake point), in the step's own unit when the process names
+    one that exists there. Ordered by full name."""
+    from django.contrib.auth import get_user_model
+
+    from motcua.agencies.models import AgencyKind, Membership
+    if step is None:
+        return get_user_model().objects.none()
+    homes = [dossier.agency] + ([dossier.intake_agency] if step.role == R.RECEIVING_OFFICER and
+                                dossier.intake_agency_id else [])
+    units = Agency.objects.filter(kind=AgencyKind.UNIT, name=step.unit_name,
+                                  path__startswith=dossier.agency.path) if step.unit_name else Agency.objects.none()
+    where = {"agency__in": list(units)} if units else {}
+    ids = set()
+    for m in Membership.objects.filter(role=step.role, **where).select_related("agency", "agency__parent"):
+        org_path = m.agency.organisation.path
+        if any(home.path.startswith(org_path) for home in homes if home is not None):
+            ids.add(m.user_id)
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name",
+                                                                                 "username")
+
+
+def _assignee(dossier, step, assignee):
+    """The named assignee (a user, an id or a username) checked against the step, or None when not named."""
+    if assignee in (None, ""):
+        return None
+    staff = assignable_staff(dossier, step)
+    key = getattr(assignee, "pk", assignee)
+    user = None
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit() and len(key) < 12):
+        user = staff.filter(pk=int(key)).first()
+    if user is None and isinstance(key, str) and len(key) <= 150:
+        user = staff.filter(username=key).first()
+    if user is None:
+        role = Role(step.role).label if step.role in Role.values else step.role
+        raise ValidationFailed(
+            _("Người được giao phải là cán bộ giữ vai trò “%(role)s” của đơn vị thực hiện bước tiếp theo.")
+            % {"role": role}, code="assignee_not_eligible",
+            details={"field": "assignee", "assignee": str(key)[:150], "role": step.role, "step": step.order})
+    return user
+
+
+def person_name(user):
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
 @transaction.atomic
-def forward(actor, code, *, note="", version=None, now=None):
-    """Hand over to the next step of the internal process (Form 6 records each hand-over)."""
+def forward(actor, code, *, note="", assignee=None, version=None, now=None):
+    """Hand over to the next step of the internal process (Form 6 records each hand-over), to a named
+    specialist of that step (`assignee`: a user, id or username holding the step's role in its unit) or
+    to the unit to assign."""
     act = _begin(actor, code, "forward", version, "", now)
     d = act.dossier
     steps = list(d.steps.order_by("order"))
@@ -770,13 +848,18 @@ def forward(actor, code, *, note="", version=None, now=None):
     if nxt is None:
         raise Conflict(_("Đây là bước cuối của quy trình: hãy phê duyệt thay vì chuyển tiếp."),
                        code="last_step", details={"step": d.current_step})
+    person = _assignee(d, nxt, assignee)
     cal = _cal(d)
     if current:
         _finish_step(current, act.now, actor, cal, note or "forwarded")
     _start_step(d, nxt, act.now, cal)
+    nxt.assignee = person
+    nxt.save(update_fields=["assignee"])
     act.set(status=S.PROCESSING, current_step=nxt.order, current_role=nxt.role)
+    named = {"assignee": person.pk, "assignee_name": person_name(person)} if person else {}
     return act.commit(reason=note, data={"from_step": d.current_step if current is None else current.order,
-                                         "to_step": nxt.order, "step_timing": current.timing if current else ""})
+                                         "to_step": nxt.order, "step_timing": current.timing if current else "",
+                                         **named})
 
 
 @transaction.atomic
@@ -822,6 +905,9 @@ def mark_result_ready(actor, code, *, note="", version=None, now=None):
         raise Conflict(_("Hồ sơ chưa được phê duyệt."), code="not_approved")
     if d.procedure.signed_result_required:
         _check_signed_result(d)
+    elif not d.attachments.filter(kind="result").exists():
+        raise Conflict(_("Chưa có tệp kết quả giải quyết: hãy đính kèm kết quả trước khi chuyển “Đã xử lý xong”."),
+                       code="result_file_required")
     timing = _cal(d).classify(act.now, d.due_at) if d.due_at else ""
     act.set(status=S.FINISHED, finished_at=act.now, timing=timing)
     return act.commit(reason=note, data={"timing": timing})
@@ -844,11 +930,26 @@ def _check_signed_result(dossier):
                        details=problem)
 
 
+def unpaid_fee(dossier):
+    """The fee (đồng) still owed on the dossier: fee_total less counter and online payments."""
+    from motcua.integrations.payments.models import Purpose
+    from motcua.integrations.payments.services import outstanding
+    return outstanding(dossier, Purpose.FEE)[0] if dossier.fee_total else 0
+
+
 @transaction.atomic
-def return_result(actor, code, *, note="", version=None, now=None):
+def return_result(actor, code, *, note="", unpaid_fee_confirmed=False, version=None, now=None):
+    """The result is handed to the applicant. With a fee still unpaid the officer must confirm it
+    (`unpaid_fee_confirmed`), and the history event records the amount owed."""
     act = _begin(actor, code, "return_result", version, "", now)
+    owed = unpaid_fee(act.dossier)
+    if owed and not unpaid_fee_confirmed:
+        raise ValidationFailed(
+            _("Hồ sơ còn %(amount)s đồng phí, lệ phí chưa thu. Thu phí trước, hoặc xác nhận trả kết quả khi chưa "
+              "thu phí.") % {"amount": f"{owed:,}".replace(",", ".")},
+            code="fee_unpaid", details={"field": "unpaid_fee_confirmed", "outstanding": owed})
     act.set(status=S.RETURNED, returned_at=act.now, closed_at=act.now)
-    return act.commit(reason=note)
+    return act.commit(reason=note, data={"unpaid_fee": owed} if owed else {})
 
 
 @transaction.atomic

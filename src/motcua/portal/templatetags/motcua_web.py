@@ -42,6 +42,9 @@ def hours(minutes):
 def urgency(dossier, soon_limit, now):
     """CSS class: due-late / due-soon / due-early for an open dossier's due moment."""
     due = dossier.due_at
+    step_due = getattr(dossier, "step_due", None)      # the worklist's current step due, when annotated
+    if step_due and (due is None or step_due < due):
+        due = step_due
     if not due or dossier.is_closed or dossier.finished_at:
         return ""
     if due < now:
