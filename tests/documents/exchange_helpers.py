@@ -44,7 +44,7 @@ def approved_draft(actors, agency_code, recipients, *, subject="Về việc ph�
     doc = services.create_draft(actors["specialist"], agency_code, type_name="Công văn", subject=subject,
                                 secrecy=SecrecyLevel.NORMAL, recipients=recipients, signer_authority="KT. GIÁM ĐỐC",
                                 signer_position="PHÓ GIÁM ĐỐC", signer_name="Trần Văn Bình",
-                                pdf_bytes=make_pdf(1, "CONG VAN", subject[:20]), now=now)
+                                pdf_bytes=make_pdf(1, "CONG VAN", "PHOI HOP"), now=now)
     services.review(actors["head"], doc.pk, now=now)
     return services.approve(actors["leader"], doc.pk, now=now)
 
