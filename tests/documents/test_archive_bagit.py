@@ -34,7 +34,7 @@ def closed(province, actors, intake_data, settings, tmp_path):
     dossiers.attach(actors["clerk"], d.code, kind="result", filename="giay-phep.pdf",
                     content=make_pdf(1, "GIAY PHEP"), now=at("2026-06-03 10:00"))
     dossiers.mark_result_ready(actors["clerk"], d.code, now=at("2026-06-03 10:30"))
-    dossiers.return_result(actors["receiver"], d.code, now=at("2026-06-04 09:00"))
+    dossiers.return_result(actors["receiver"], d.code, now=at("2026-06-04 09:00"), unpaid_fee_confirmed=True)
     d.refresh_from_db()
     return d
 

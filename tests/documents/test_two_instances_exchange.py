@@ -57,7 +57,7 @@ def test_a_signed_document_goes_from_a_to_b_and_every_status_comes_back(tmp_path
             a_side = pool.submit(a.run, A_FLOW, DOC=doc_id)
             got, seen = json.loads(b_side.result().split("IN=")[1]), json.loads(a_side.result().split("SEEN=")[1])
         assert (got["sender"], got["number_symbol"], got["arrival"]) == ("000.00.17.H13", number, 1)
-        assert got["signature"] and all(v["count"] == 1 for v in got["signature"].values())
+        assert got["signature"] and all(v["count"] == 2 for v in got["signature"].values())   # the leader, then the seal
         assert got["files"][0]["name"].endswith(".pdf") and len(got["files"][0]["sha256"]) == 64
         assert got["recall_reason"] == "Sai sót số liệu tại mục 2"
         assert seen[0]["history"] == ["01", "03", "04", "05", "06"] and seen[0]["label"] == "Hoàn thành"

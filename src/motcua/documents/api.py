@@ -353,7 +353,7 @@ class ArchivePackageOut(serializers.Serializer):
 
 class ArchiveExport(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(exclude=not IN_SCHEMA, summary="Nộp lưu: xuất hồ sơ đã kết thúc thành gói BagIt",
                    request=_form({"dossier": _STR, "file": _INT}, []),
