@@ -1,0 +1,160 @@
+"""Intake and counter routing, detail by detail: every refusal with its exact code, Vietnamese message and
+details (the contract the API and the pages show), and the small facts an intake stores. Each test was
+written for a fault that the other tests let through (bench/mutation/README.md)."""
+import re
+from datetime import timedelta
+
+import pytest
+
+from motcua.agencies.models import Agency, AgencyKind, Membership, Role
+from motcua.agencies.scope import Actor, actor_for
+from motcua.catalog.models import Procedure, ProcessStep
+from motcua.core.errors import NotAllowed, ValidationFailed
+from motcua.dossiers import services
+from motcua.dossiers.models import Channel, Dossier, ResultDelivery
+
+from ..conftest import at
+
+
+def _refusal(call, kind=ValidationFailed):
+    with pytest.raises(kind) as err:
+        call()
+    return err.value.code, err.value.message, err.value.details
+
+
+def test_a_submission_time_given_as_iso_text_is_stored_as_that_moment(province, actors, intake_data):
+    d, _ = services.intake(actors["receiver"], dict(intake_data, submitted_at="2026-06-01T07:45:00+07:00"),
+                           now=at("2026-06-01 08:00"))
+    assert Dossier.objects.get(pk=d.pk).submitted_at == at("2026-06-01 07:45")
+    assert d.code == "000.00.17.H13-260601-0001"
+
+
+def test_a_procedure_without_process_steps_gets_one_specialist_step_for_the_whole_time(province, actors,
+                                                                                     intake_data):
+    ProcessStep.objects.filter(procedure=province.proc).delete()
+    d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
+    steps = list(d.steps.order_by("order"))
+    assert [(s.order, s.name, s.role, s.allowance_minutes) for s in steps] == [
+        (1, "Xử lý hồ sơ", Role.SPECIALIST, d.statutory_minutes)]
+    assert d.statutory_minutes == 3 * 8 * 60
+    assert (d.current_step, d.current_role) == (1, Role.SPECIALIST)
+
+
+def test_a_delivery_address_is_kept_only_for_postal_delivery(province, actors, intake_data):
+    counter, _ = services.intake(actors["receiver"], dict(intake_data, delivery_address="5 Lê Lợi"))
+    postal, _ = services.intake(actors["receiver"], dict(intake_data, result_delivery=ResultDelivery.POSTAL,
+                                                         delivery_address="  5   Lê Lợi,\n Hà Đông "))
+    assert (counter.result_delivery, Dossier.objects.get(pk=counter.pk).delivery_address) == (
+        ResultDelivery.COUNTER, "")
+    assert Dossier.objects.get(pk=postal.pk).delivery_address == "5 Lê Lợi, Hà Đông"
+
+
+def test_the_lookup_secret_is_the_phones_last_digits_or_six_random_hex_characters(province, actors, intake_data,
+                                                                                 settings):
+    settings.MOTCUA_LOOKUP_SECRET_DIGITS = 4
+    with_phone, _ = services.intake(actors["receiver"], dict(intake_data, applicant_phone="0912 345 678"))
+    assert with_phone.lookup_secret == "5678"
+    short = [services.intake(actors["receiver"], dict(intake_data, applicant_phone="12"))[0].lookup_secret
+             for _ in range(3)]
+    assert all(re.fullmatch(r"[0-9A-F]{6}", s) for s in short), short
+    assert len(set(short)) > 1
+
+
+def test_receiving_points_are_read_when_the_actor_was_built_by_hand(province):
+    by_hand = Actor(user_id=province.centre_receiver.pk, username="tiepnhan_tt",
+                    roles=frozenset({(Role.RECEIVING_OFFICER, province.centre.path)}),
+                    org_paths=(province.centre.path,))
+    assert by_hand.receiving_orgs is None
+    # a centre receives for its whole province
+    assert [(org.code, scope) for org, scope in services.receiving_points(by_hand)] == [
+        ("000.00.01.H13", province.root.path)]
+    assert services.receiving_points(Actor(user_id=None, username="x")) == []
+    # the same answer as the actor read with its roles
+    read = actor_for(province.centre_receiver)
+    assert [(o.pk, s) for o, s in services.receiving_points(read)] == [(province.centre.pk, province.root.path)]
+
+
+def test_an_unknown_intake_agency_is_refused_with_its_code(province, actors, intake_data):
+    code, message, details = _refusal(lambda: services.intake(actors["centre_receiver"],
+                                                              dict(intake_data, intake_agency="999.99.99.H13")))
+    assert (code, message, details) == ("unknown_agency", "Không có cơ quan mã 999.99.99.H13.",
+                                        {"field": "intake_agency", "agency": "999.99.99.H13"})
+
+
+def test_naming_an_intake_point_where_the_officer_does_not_receive_is_refused(province, actors, intake_data):
+    code, message, details = _refusal(
+        lambda: services.intake(actors["receiver"], dict(intake_data, intake_agency=province.stp.code)), NotAllowed)
+    assert (code, message, details) == ("role_required", "Bạn không phải cán bộ tiếp nhận của nơi tiếp nhận này.",
+                                        {"roles": [Role.RECEIVING_OFFICER]})
+    assert not Dossier.objects.exists()
+
+
+def test_a_procedure_without_a_deciding_agency_cannot_be_filed(province, actors, intake_data):
+    province.proc.agencies.clear()
+    expected = ("procedure_without_agency", "Thủ tục chưa được gán cơ quan có thẩm quyền.", {})
+    assert _refusal(lambda: services.intake(actors["receiver"], intake_data)) == expected
+    assert _refusal(lambda: services.intake(actors["citizen"], dict(intake_data, channel=Channel.ONLINE))) == expected
+
+
+def test_a_procedure_of_several_agencies_needs_one_chosen(province, districts, actors, intake_data):
+    code, message, details = _refusal(lambda: services.intake(actors["citizen"], dict(
+        intake_data, procedure=districts.house.code, channel=Channel.ONLINE)))
+    assert (code, message) == ("agency_required",
+                               "Thủ tục do nhiều cơ quan giải quyết: phải chọn cơ quan giải quyết.")
+    assert (details["field"], sorted(details["agencies"])) == (
+        "agency", sorted([districts.luongson.code, districts.kimboi.code]))
+    # a centre officer receives for both districts, so has to choose too
+    code, _message, details = _refusal(lambda: services.intake(actors["centre_receiver"], dict(
+        intake_data, procedure=districts.house.code)))
+    assert code == "agency_required" and details["field"] == "agency"
+    assert sorted(details["agencies"]) == sorted([districts.luongson.code, districts.kimboi.code])
+
+
+def test_a_named_agency_that_does_not_decide_the_procedure_is_refused(province, actors, intake_data):
+    for actor in (actors["receiver"], actors["citizen"]):
+        data = dict(intake_data, agency=province.stp.code, channel=Channel.ONLINE if actor is actors["citizen"] else Channel.IN_PERSON)
+        assert _refusal(lambda: services.intake(actor, data)) == (
+            "agency_not_competent", "Cơ quan 000.00.18.H13 không có thẩm quyền giải quyết thủ tục này.",
+            {"field": "agency", "agency": "000.00.18.H13"})
+
+
+def test_an_officer_without_the_receiving_role_cannot_receive_at_the_counter(province, actors, intake_data):
+    assert _refusal(lambda: services.intake(actors["specialist"], intake_data), NotAllowed) == (
+        "role_required", "Chỉ cán bộ tiếp nhận mới được tiếp nhận hồ sơ.", {"roles": [Role.RECEIVING_OFFICER]})
+
+
+def test_assignable_staff_are_the_steps_role_in_its_unit_ordered_by_full_name(province, actors, intake_data,
+                                                                             django_user_model):
+    unit = province.sxd_unit
+    other_unit = Agency.objects.create(code="000.17.02.H13", name="Phòng Hạ tầng", kind=AgencyKind.UNIT,
+                                       parent=province.sxd)
+    for username, first, last in [("cv_b", "Bình", "Trần"), ("cv_a2", "An", "Vũ"), ("cv_a1", "An", "Lê"),
+                                  ("cv_a0", "An", "Lê")]:
+        user = django_user_model.objects.create_user(username=username, first_name=first, last_name=last)
+        Membership.objects.create(user=user, agency=unit, role=Role.SPECIALIST)
+    elsewhere = django_user_model.objects.create_user(username="cv_ht", first_name="Anh", last_name="Đỗ")
+    Membership.objects.create(user=elsewhere, agency=other_unit, role=Role.SPECIALIST)
+    gone = django_user_model.objects.create_user(username="cv_nghi", first_name="A", last_name="A", is_active=False)
+    Membership.objects.create(user=gone, agency=unit, role=Role.SPECIALIST)
+
+    d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
+    step = services.next_step(d)
+    assert step.role == Role.SPECIALIST and step.unit_name == ""
+    # ordered by first name, last name, user name ("chuyenvien" has no first name)
+    assert [u.username for u in services.assignable_staff(d, step)] == [
+        "chuyenvien", "cv_a0", "cv_a1", "cv_a2", "cv_ht", "cv_b"]
+
+    # the process names its unit: only that unit's specialists
+    step.unit_name = unit.name
+    step.save(update_fields=["unit_name"])
+    assert [u.username for u in services.assignable_staff(d, step)] == [
+        "chuyenvien", "cv_a0", "cv_a1", "cv_a2", "cv_b"]
+    assert services.assignable_staff(d, None).count() == 0
+
+
+def test_a_late_submission_time_in_the_future_is_refused(province, actors, intake_data):
+    now = at("2026-06-01 08:00")
+    code, message, _details = _refusal(lambda: services.intake(
+        actors["receiver"], dict(intake_data, submitted_at=(now + timedelta(minutes=1)).isoformat()), now=now))
+    assert (code, message) == ("submitted_in_future", "Thời điểm nộp không được ở tương lai.")
+
