@@ -18,6 +18,8 @@ def test_stale_version_is_refused(province, actors, intake_data):
     with pytest.raises(Conflict) as err:
         services.refuse(actors["receiver"], d.code, reason="Sai thẩm quyền", version=seen)
     assert err.value.code == "stale_version" and err.value.status_code == 409
+    assert err.value.message == "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại."
+    assert err.value.details == {"version": seen + 1, "yours": seen}
     d.refresh_from_db()
     assert d.status == Status.PROCESSING and d.history.count() == 3
 

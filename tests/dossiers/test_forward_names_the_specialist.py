@@ -57,6 +57,9 @@ def test_an_assignee_outside_the_step_is_refused_and_nothing_moves(province, act
     with pytest.raises(ValidationFailed) as exc:
         services.forward(actors["receiver"], d.code, assignee=who, now=at("2026-06-01 09:00"))
     assert exc.value.code == "assignee_not_eligible"
+    assert exc.value.message == ("Người được giao phải là cán bộ giữ vai trò “Chuyên viên xử lý” của đơn vị thực "
+                                 "hiện bước tiếp theo.")
+    assert exc.value.details == {"field": "assignee", "assignee": who, "role": "specialist", "step": 2}
     d.refresh_from_db()
     assert d.current_step == 1 and HistoryEvent.objects.filter(dossier=d).count() == before
 

@@ -158,3 +158,12 @@ def test_a_late_submission_time_in_the_future_is_refused(province, actors, intak
         actors["receiver"], dict(intake_data, submitted_at=(now + timedelta(minutes=1)).isoformat()), now=now))
     assert (code, message) == ("submitted_in_future", "Thời điểm nộp không được ở tương lai.")
 
+
+
+def test_a_counter_intake_records_the_receipt_time_given(province, actors, intake_data):
+    d, _ = services.intake(actors["receiver"], dict(intake_data, submitted_at="2026-06-01T07:50:00+07:00",
+                                                    received_at="2026-06-01T08:10:00+07:00"),
+                           now=at("2026-06-01 09:00"))
+    d = Dossier.objects.get(pk=d.pk)
+    assert (d.received_at, d.clock_start) == (at("2026-06-01 08:10"), at("2026-06-01 08:10"))
+    assert d.steps.get(order=1).started_at == at("2026-06-01 08:10")

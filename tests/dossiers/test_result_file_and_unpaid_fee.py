@@ -34,6 +34,30 @@ def test_no_result_file_no_result_ready(province, actors, intake_data):
     assert d.status == Status.FINISHED
 
 
+def test_a_procedure_requiring_a_signed_result_refuses_an_unsigned_or_incompletely_signed_one(
+        province, actors, intake_data):
+    province.proc.signed_result_required = True
+    province.proc.save()
+    d = _approved(actors, intake_data)
+    services.attach(actors["leader"], d.code, kind="result", filename="ket-qua.pdf", content=PDF)   # unsigned
+    with pytest.raises(Conflict) as exc:
+        services.mark_result_ready(actors["leader"], d.code, now=at("2026-06-03 10:05"))
+    assert (exc.value.code, exc.value.message) == (
+        "signed_result_required",
+        "Thủ tục này yêu cầu kết quả được ký số: hãy ký số kết quả trước khi chuyển “Đã xử lý xong”.")
+    # a file that claims to be signed but carries no signature at all
+    services.attach(actors["leader"], d.code, kind="result", filename="ket-qua-ky.pdf", content=PDF, signed=True)
+    with pytest.raises(Conflict) as exc:
+        services.mark_result_ready(actors["leader"], d.code, now=at("2026-06-03 10:06"))
+    assert (exc.value.code, exc.value.message) == (
+        "result_signing_incomplete",
+        "Kết quả chưa được ký đủ theo quy định (lãnh đạo ký, văn thư đóng dấu) hoặc có chữ ký không hợp lệ: chưa "
+        "thể chuyển “Đã xử lý xong”.")
+    assert exc.value.details
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING
+
+
 def test_unpaid_fee_asks_for_confirmation(province, actors, intake_data):
     d = _approved(actors, intake_data)
     services.attach(actors["leader"], d.code, kind="result", filename="ket-qua.pdf", content=PDF,
