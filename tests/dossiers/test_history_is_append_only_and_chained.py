@@ -61,3 +61,10 @@ def test_verify_history_command_reports_intact_chains(province, actors, intake_d
     _dossier(actors, intake_data)
     call_command("verify_history", "--quiet")
     assert "2 of 2 dossier histories intact" in capsys.readouterr().out
+
+
+def test_an_online_filing_starts_its_chain_with_one_submit_event(province, actors, intake_data):
+    d, _ = services.intake(actors["citizen"], dict(intake_data, channel=2), now=at("2026-06-01 07:00"))
+    events = list(HistoryEvent.objects.filter(dossier=d).order_by("seq"))
+    assert [(e.seq, e.action, e.prev_hash, e.status_after) for e in events] == [(1, "submit", history.GENESIS, 1)]
+    assert history.verify_chain(d) == []

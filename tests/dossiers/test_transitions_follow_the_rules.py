@@ -55,7 +55,8 @@ def test_reason_is_mandatory(province, actors, intake_data, action):
     before = d.history.count()
     with pytest.raises(ValidationFailed) as err:
         _call(action, actor, d, reason="   ")
-    assert err.value.code == "reason_required"
+    assert (err.value.code, err.value.message, err.value.details) == (
+        "reason_required", "Phải nêu rõ lý do.", {"field": "reason"})
     assert d.history.count() == before
     assert Dossier.objects.get(pk=d.pk).version == d.version
 
@@ -66,6 +67,46 @@ def test_receive_twice_is_a_conflict(province, actors, intake_data):
         services.receive(actors["receiver"], d.code, version=d.version)
     assert err.value.code == "invalid_transition"
     assert err.value.status_code == 409
+    assert err.value.message == "Không thể thực hiện “Tiếp nhận” khi hồ sơ đang ở trạng thái “Được tiếp nhận”."
+    assert err.value.details == {"action": "receive", "status": 2, "allowed_from": [1]}
+
+
+def test_an_intake_side_specialist_cannot_forward_the_agencys_specialist_step(province, actors, intake_data,
+                                                                               django_user_model):
+    """Forwarding a processing step belongs to the competent agency's side; holding the step's role at the
+    intake centre is not enough (the receiving step alone is shared with the intake side)."""
+    from motcua.agencies.models import Membership, Role
+    from motcua.agencies.scope import actor_for
+    Membership.objects.create(user=province.centre_receiver, agency=province.centre, role=Role.SPECIALIST)
+    centre = actor_for(django_user_model.objects.get(pk=province.centre_receiver.pk))   # roles read again
+    assert centre.has_role(Role.SPECIALIST, province.centre.path)
+    d, _ = services.intake(centre, intake_data, now=at("2026-06-01 08:00"))
+    services.forward(centre, d.code, now=at("2026-06-01 09:00"))     # the receiving step: the centre's own
+    d.refresh_from_db()
+    assert d.current_role == Role.SPECIALIST
+    with pytest.raises(NotAllowed) as err:
+        services.forward(centre, d.code, version=d.version, now=at("2026-06-01 10:00"))
+    assert (err.value.code, err.value.details) == (
+        "role_required", {"action": "forward", "roles": ["agency_leader", "specialist", "unit_head"]})
+    assert err.value.message == "Bạn không có vai trò phù hợp để thực hiện thao tác này trên hồ sơ."
+    services.forward(actors["specialist"], d.code, version=d.version, now=at("2026-06-01 10:00"))
+
+
+def test_the_next_action_is_the_natural_one_for_each_officer(province, actors, intake_data):
+    d, _ = services.intake(actors["citizen"], dict(intake_data, channel=2), now=at("2026-06-01 07:00"))
+    d.refresh_from_db()
+    assert services.next_action(actors["receiver"], d) == "receive"
+    services.receive(actors["receiver"], d.code, now=at("2026-06-01 08:00"))
+    d.refresh_from_db()
+    assert services.next_action(actors["receiver"], d) == "forward"
+    services.forward(actors["receiver"], d.code, now=at("2026-06-01 09:00"))
+    services.forward(actors["specialist"], d.code, now=at("2026-06-01 10:00"))
+    d.refresh_from_db()
+    assert services.next_action(actors["leader"], d) == "approve"         # the last step: approve, not forward
+    assert services.next_action(actors["receiver"], d) == "request_supplement"   # never refuse or stop
+    services.approve(actors["leader"], d.code, now=at("2026-06-01 11:00"))
+    d.refresh_from_db()
+    assert services.next_action(actors["leader"], d) == "mark_result_ready"
 
 
 def test_specialist_cannot_approve_and_clerk_cannot_forward(province, actors, intake_data):
