@@ -75,3 +75,13 @@ def test_the_steps_unit_narrows_the_choice(province, actors, intake_data, django
     with pytest.raises(ValidationFailed):
         services.forward(actors["receiver"], d.code, assignee="chuyenvien_ht", now=at("2026-06-01 09:00"))
     assert Membership.objects.filter(user__username="chuyenvien_ht").exists()
+
+
+def test_an_assignee_is_found_by_a_user_name_of_the_longest_length(province, actors, intake_data, django_user_model):
+    longest = make_user(django_user_model, "c" * 150, province.sxd_unit, Role.SPECIALIST)     # Django's limit
+    d = _received(actors, intake_data)
+    services.forward(actors["receiver"], d.code, assignee="c" * 150, now=at("2026-06-01 09:00"))
+    assert d.steps.get(order=2).assignee_id == longest.pk
+    with pytest.raises(ValidationFailed) as exc:      # longer than any user name: not looked up at all
+        services.forward(actors["specialist"], d.code, assignee="c" * 151, now=at("2026-06-01 10:00"))
+    assert exc.value.code == "assignee_not_eligible" and exc.value.details["assignee"] == "c" * 150

@@ -212,3 +212,24 @@ def test_financial_obligation_pauses_and_resumes(province, actors, intake_data):
     assert d.status == Status.PROCESSING and d.paused_since is None
     # one working day paused -> due moves from Thu 06-04 08:00 to Fri 06-05 08:00
     assert d.due_at == at("2026-06-05 08:00")
+
+
+def test_the_next_action_is_chosen_among_the_acts_given(province, actors, intake_data):
+    d = _received(actors, intake_data)
+    assert services.next_action(actors["receiver"], d) == "forward"
+    assert services.next_action(actors["receiver"], d, allowed=["refuse", "extend"]) == "extend"
+    assert services.next_action(actors["receiver"], d, allowed=["refuse", "stop"]) is None
+
+
+def test_a_citizen_sees_only_their_own_dossiers_and_an_anonymous_visitor_none(province, actors, intake_data,
+                                                                            django_user_model):
+    from motcua.agencies.scope import actor_for
+    mine, _ = services.intake(actors["citizen"], dict(intake_data, channel=2), now=at("2026-06-01 07:00"))
+    stranger = django_user_model.objects.create_user(username="nguoikhac")
+    theirs, _ = services.intake(actor_for(stranger), dict(intake_data, channel=2), now=at("2026-06-01 07:05"))
+    _received(actors, intake_data)
+    assert list(services.visible_dossiers(actors["citizen"]).values_list("pk", flat=True)) == [mine.pk]
+    anonymous = services.Actor(user_id=None, username="")
+    assert not services.visible_dossiers(anonymous).exists()
+    assert services.visible_dossiers(actors["receiver"]).count() == 3
+    assert theirs.pk not in services.visible_dossiers(actors["citizen"]).values_list("pk", flat=True)

@@ -176,8 +176,7 @@ def _permission_problem(actor, dossier, action):
 
 
 def _check_permission(actor, dossier, action):
-    if not can_read(actor, dossier):
-        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": dossier.code}, code="dossier_not_found")
+    """The actor's roles allow `action` on `dossier` (the caller has checked that the actor may read it)."""
     roles = _permission_problem(actor, dossier, action)
     if roles is not None:
         raise NotAllowed(_("Bạn không có vai trò phù hợp để thực hiện thao tác này trên hồ sơ."),
