@@ -23,6 +23,7 @@ from ..signing import pki as testpki
 from ..signing.conftest import pdfsig, pki  # noqa: F401 (the local test PKI: CA, OCSP, CRL, TSA)
 from ..signing.samples import make_pdf
 from .conftest import axe_violations, login, shot, submit
+from .test_phone_width_and_high_contrast import REGIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,6 +66,12 @@ def check_everywhere(page, where, arrive=None):
             page.set_viewport_size({"width": width, "height": 900})
             arrive(page)
             problems += [f"{where} [{lang}, {view}]: {v}" for v in axe_violations(page)]
+            wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if wide > 0:
+                problems.append(f"{where} [{lang}, {view}]: the page scrolls sideways by {wide} px")
+            if width == 375:
+                problems += [f"{where} [{lang}, {view}]: a table outside a keyboard-reachable named region: {r}"
+                             for r in page.evaluate(REGIONS) if r is None or r[:2] != ["0", "region"] or not r[2]]
     _cookies(page, SITE)
     page.set_viewport_size({"width": 1280, "height": 900})
     arrive(page)
