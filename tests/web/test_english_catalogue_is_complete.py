@@ -4,6 +4,7 @@ English catalogue (extracted again here), and every string in the catalogue has 
 Update the catalogue with `motcua makemessages` (no fuzzy guesses, no wrapping), translate the new empty entries
 in src/motcua/locale/en/LC_MESSAGES/django.po with any .po editor, then `motcua compilemessages -l en`."""
 import gettext
+import os
 import re
 import shutil
 import subprocess
@@ -80,7 +81,7 @@ def test_every_string_of_the_source_is_in_the_catalogue(tmp_path):
     copy = tmp_path / "motcua"
     shutil.copytree(PO.parents[3], copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
     done = subprocess.run([sys.executable, "-c", EXTRACT, str(copy)], capture_output=True, text=True, timeout=300,
-                          env={"DJANGO_SETTINGS_MODULE": "motcua.settings", "PATH": "/usr/bin:/bin",
+                          env={**os.environ, "DJANGO_SETTINGS_MODULE": "motcua.settings",
                                "PYTHONPATH": str(PO.parents[4])})
     assert done.returncode == 0, done.stderr[-3000:]
     fresh, ours = msgids((copy / PO.relative_to(PO.parents[3])).read_text()), msgids(PO.read_text())
