@@ -173,6 +173,8 @@ def test_an_officer_day_and_a_citizen_day(new_page, province, actors, pki, scann
     problems += check_everywhere(c, "catalogue")
     c.fill("#cat-q", "giay phep xay dung")                 # without accents, the results follow the typing
     expect(c.locator("#results")).not_to_contain_text(province.proc_stp.name)
+    c.locator("#cat-q").blur()       # leaving the field is a "change", a search too: let it land before clicking
+    expect(c.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     submit(c, f"#results a[href='/thu-tuc/{province.proc.code}/']")
     problems += check_everywhere(c, "procedure page")
     submit(c, f"main a[href='/thu-tuc/{province.proc.code}/nop/']")
