@@ -147,6 +147,8 @@ def test_an_officer_day_and_a_citizen_day(new_page, province, actors, pki, scann
 
     # ---- counter: intake, one click receives and offers slip 1
     o = new_page()
+    o.goto("/dang-nhap/")
+    problems += check_everywhere(o, "login")
     login(o, "tiepnhan", "pw-tiepnhan")
     o.goto("/can-bo/")
     problems += check_everywhere(o, "worklist")
@@ -213,6 +215,7 @@ def test_an_officer_day_and_a_citizen_day(new_page, province, actors, pki, scann
     assert s.locator(f"tr[data-code='{code}']").count() == 1
     problems += check_everywhere(s, "assigned to me")
     submit(s, f"#worklist a:has-text('{code}')")
+    problems += check_everywhere(s, "specialist's dossier page")
     act(s, "request_supplement", reason="Bản vẽ chưa rõ", check=["Bản vẽ thiết kế"])
     c.goto(f"/ho-so-cua-toi/{code}/")
     assert c.locator("#status").inner_text() == "Yêu cầu bổ sung giấy tờ"
@@ -276,5 +279,6 @@ def test_an_officer_day_and_a_citizen_day(new_page, province, actors, pki, scann
     c.check("#score-5")
     submit(c, "text=Gửi đánh giá")
     assert "5/5" in c.locator("#rated").inner_text()
+    problems += check_everywhere(c, "citizen dossier rated")
     shot(c, "officer-day-citizen-rated")
     assert not problems, "\n".join(problems)
