@@ -85,7 +85,9 @@ def test_the_dossier_is_filed_with_what_was_typed(client, province):
     assert rows == {1: True, 2: True}
     assert sorted(a.filename for a in Attachment.objects.filter(dossier=d)) == ["tp1.pdf", "tp2.pdf"]
     resp = client.get(f"/ho-so-cua-toi/{d.code}/?moi=1")
-    assert resp.status_code == 200 and f"Đã nộp hồ sơ {d.code}." in _page(resp)
+    page = _page(resp)
+    assert resp.status_code == 200 and page.count('role="status"') == 1      # one confirmation, not two
+    assert f"Mã hồ sơ: <strong>{d.code}</strong>; mã tra cứu: <strong>{d.lookup_secret}</strong>" in page
 
 
 def test_an_optional_component_may_be_left_out_and_is_marked_not_provided(client, province):

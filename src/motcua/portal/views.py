@@ -205,7 +205,7 @@ def file_online(request, code):
             messages.error(request, getattr(exc, "message", _("Phiên nộp hồ sơ đã hết hạn, vui lòng nhập lại.")))
             return redirect("portal:file", code=proc.code)
         _clear_pending(request, token)
-        messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
+        # the dossier page (?moi=1) says it once, with the code and the lookup secret: no second message
         return redirect(reverse("portal:my_dossier", args=[dossier.code]) + "?moi=1")
     return render(request, "portal/file.html", ctx)
 
