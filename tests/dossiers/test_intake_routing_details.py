@@ -167,3 +167,38 @@ def test_a_counter_intake_records_the_receipt_time_given(province, actors, intak
     d = Dossier.objects.get(pk=d.pk)
     assert (d.received_at, d.clock_start) == (at("2026-06-01 08:10"), at("2026-06-01 08:10"))
     assert d.steps.get(order=1).started_at == at("2026-06-01 08:10")
+
+
+def test_the_number_of_sets_brought_is_stored_and_one_by_default(province, actors, intake_data):
+    two, _ = services.intake(actors["receiver"], dict(intake_data, sets_count=2))
+    one, _ = services.intake(actors["receiver"], intake_data)
+    assert (Dossier.objects.get(pk=two.pk).sets_count, Dossier.objects.get(pk=one.pk).sets_count) == (2, 1)
+
+
+def test_an_unknown_way_of_returning_the_result_is_refused(province, actors, intake_data):
+    assert _refusal(lambda: services.intake(actors["receiver"], dict(intake_data, result_delivery="drone"))) == (
+        "result_delivery_invalid", "Cách nhận kết quả không hợp lệ.",
+        {"field": "result_delivery", "allowed": list(ResultDelivery.values)})
+
+
+def test_an_officer_receiving_outside_their_agency_is_told_where_to_go(province, actors, intake_data):
+    assert _refusal(lambda: services.intake(actors["other"], intake_data), NotAllowed) == (
+        "receipt_out_of_scope",
+        "Bạn chỉ tiếp nhận được hồ sơ thuộc thẩm quyền của cơ quan mình; hồ sơ của cơ quan khác được tiếp nhận tại "
+        "Trung tâm Phục vụ hành chính công.", {"agencies": [province.sxd.code]})
+
+
+def test_a_file_without_a_component_does_not_hide_a_missing_one(province, actors, intake_data):
+    from ..web.helpers import PDF
+    province.proc.components.update(required=True)
+    checklist = [{"component_id": c.pk, "provided": False} for c in province.proc.components.all()]
+    d, _ = services.intake(actors["citizen"], dict(intake_data, channel=Channel.ONLINE, components=checklist),
+                           now=at("2026-06-01 07:00"))
+    required = sorted(d.components.values_list("name", flat=True))
+    assert sorted(services.missing_components(d)) == required
+    services.attach(actors["receiver"], d.code, kind="other", filename="ghi-chu.pdf", content=PDF)
+    assert sorted(services.missing_components(d)) == required
+    first = d.components.order_by("id").first()
+    services.attach(actors["citizen"], d.code, kind="component", filename="don.pdf", content=PDF,
+                    component_id=first.pk)
+    assert sorted(services.missing_components(d)) == sorted(set(required) - {first.name})

@@ -100,6 +100,8 @@ def test_the_next_action_is_the_natural_one_for_each_officer(province, actors, i
     d.refresh_from_db()
     assert services.next_action(actors["receiver"], d) == "forward"
     services.forward(actors["receiver"], d.code, now=at("2026-06-01 09:00"))
+    d.refresh_from_db()
+    assert services.next_action(actors["leader"], d) == "forward"        # not the last step: no approval yet
     services.forward(actors["specialist"], d.code, now=at("2026-06-01 10:00"))
     d.refresh_from_db()
     assert services.next_action(actors["leader"], d) == "approve"         # the last step: approve, not forward
