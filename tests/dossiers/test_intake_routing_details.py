@@ -202,3 +202,40 @@ def test_a_file_without_a_component_does_not_hide_a_missing_one(province, actors
     services.attach(actors["citizen"], d.code, kind="component", filename="don.pdf", content=PDF,
                     component_id=first.pk)
     assert sorted(services.missing_components(d)) == sorted(set(required) - {first.name})
+
+
+def test_a_national_portal_dossier_must_be_an_online_one(province, intake_data):
+    assert _refusal(lambda: services.intake(services.NATIONAL_PORTAL_ACTOR, dict(intake_data, channel=1),
+                                            source=services.SOURCE_DVCQG)) == (
+        "channel_not_allowed", "Hồ sơ từ Cổng Dịch vụ công quốc gia là hồ sơ trực tuyến.",
+        {"field": "channel", "allowed": [Channel.ONLINE]})
+
+
+def test_an_officer_receiving_at_the_centre_and_the_department_takes_it_in_at_the_department(
+        province, intake_data, django_user_model):
+    both = django_user_model.objects.create_user(username="tiepnhan_hai_noi")
+    for org in (province.centre, province.sxd):
+        Membership.objects.create(user=both, agency=org, role=Role.RECEIVING_OFFICER)
+    d, _ = services.intake(actor_for(both), intake_data)
+    assert (d.agency, d.intake_agency) == (province.sxd, province.sxd)
+    # a procedure of another department: only the centre can take it in
+    other, _ = services.intake(actor_for(both), dict(intake_data, procedure=province.proc_stp.code))
+    assert (other.agency, other.intake_agency) == (province.stp, province.centre)
+
+
+def test_a_refusal_at_the_counter_is_dated_at_the_intake(province, actors, intake_data):
+    checklist = [{"component_id": c.pk, "provided": False} for c in province.proc.components.all()]
+    province.proc.components.update(required=True)
+    d = services.intake(actors["receiver"], dict(intake_data, components=checklist, if_incomplete="refuse",
+                                                 reason="Thiếu đơn và bản vẽ"), now=at("2026-06-01 08:00"))[0]
+    d = Dossier.objects.get(code=d.code)
+    assert (d.status, d.closed_at) == (3, at("2026-06-01 08:00"))
+    assert [(e.action, e.at) for e in d.history.order_by("seq")] == [
+        ("submit", at("2026-06-01 08:00")), ("refuse", at("2026-06-01 08:00"))]
+
+
+def test_the_steps_of_a_received_dossier_copy_the_process(province, actors, intake_data):
+    d, _ = services.intake(actors["receiver"], intake_data, now=at("2026-06-01 08:00"))
+    assert [(s.order, s.name, s.role, s.allowance_minutes) for s in d.steps.order_by("order")] == [
+        (1, "Tiếp nhận hồ sơ", Role.RECEIVING_OFFICER, 240), (2, "Thẩm định hồ sơ", Role.SPECIALIST, 720),
+        (3, "Phê duyệt", Role.AGENCY_LEADER, 480)]
