@@ -74,7 +74,7 @@ def test_citizen_files_officer_processes_citizen_rates(new_page, province, djang
     files.nth(0).set_input_files(str(bad))
     files.nth(1).set_input_files(str(png))
     submit(c, "text=Xem lại hồ sơ")
-    assert "Chỉ chấp nhận tệp PDF, JPEG, PNG hoặc DOCX" in c.locator("#form-error").inner_text()
+    assert "Chỉ chấp nhận tệp PDF, JPEG, PNG hoặc DOCX" in c.locator("#error-summary").inner_text()
     assert not Dossier.objects.exists()   # nothing half-saved
     files = c.locator("input[type=file]")
     files.nth(0).set_input_files(str(pdf))

@@ -3,7 +3,7 @@ bad value is a message on the page (a DomainError), never a 500."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .errors import ValidationFailed, _flatten, vietnamese_messages
+from .errors import DomainError, ValidationFailed, _flatten, vietnamese_messages
 
 # Column ranges (PostgreSQL; SQLite holds at most the bigint range)
 SMALLINT_MAX = 32767
@@ -52,21 +52,28 @@ class FormErrors:
         self.ids = dict(ids or {})
         self.labels = dict(labels or {})
         self.by_field = {}
+        self.codes = {}     # field -> the machine-readable codes of its messages, when they came with one
         self.general = []
 
-    def add(self, field, message):
+    def add(self, field, message, code=None):
         if field and field in self.ids:
             self.by_field.setdefault(field, []).append(str(message))
+            if code:
+                self.codes.setdefault(field, []).append(str(code))
         else:
             self.general.append(str(message))
 
     def add_error(self, exc):
-        """A DomainError: its details name the field ("field") or carry a serializer's errors by field."""
+        """A DomainError: its details name the field ("field") or carry errors by field: a serializer's
+        messages, or Problems' {"code", "message"} pairs."""
         details = exc.details if isinstance(getattr(exc, "details", None), dict) else {}
         if exc.code == "validation_error" and details and all(isinstance(v, (list, str)) for v in details.values()):
             for field, msgs in details.items():
                 for msg in (msgs if isinstance(msgs, list) else [msgs]):
-                    self.add(field, msg)
+                    if isinstance(msg, dict):
+                        self.add(field, msg.get("message", ""), msg.get("code"))
+                    else:
+                        self.add(field, msg)
         else:
             self.add(details.get("field"), exc.message)
 
@@ -81,3 +88,32 @@ class FormErrors:
         label = lambda f, m: f"{self.labels[f]}: {m}" if f in self.labels else m  # noqa: E731
         rows = [(self.ids[f], label(f, m)) for f in self.ids if f in self.by_field for m in self.by_field[f]]
         return rows + [("", m) for m in self.general]
+
+
+class Problems:
+    """Every problem of a posted web form, found before anything is stored: `add` or `check` each field,
+    then `raise_any()` raises one ValidationFailed (code validation_error, the first message; details
+    {field: [{"code", "message"}]}, each problem keeping its own code) that FormErrors.add_error marks
+    field by field."""
+
+    def __init__(self):
+        self.by_field = {}
+
+    def add(self, field, message, code):
+        self.by_field.setdefault(field, []).append({"code": str(code), "message": str(message)})
+
+    def check(self, field, check, *args, code=None, default=None):
+        """check(*args), or `default` with its DomainError recorded on `field` (under `code` if given)."""
+        try:
+            return check(*args)
+        except DomainError as exc:
+            self.add(field, exc.message, code or exc.code)
+            return default
+
+    def __bool__(self):
+        return bool(self.by_field)
+
+    def raise_any(self):
+        if self.by_field:
+            first = next(iter(self.by_field.values()))[0]
+            raise ValidationFailed(first["message"], code="validation_error", details=self.by_field)

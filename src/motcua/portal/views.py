@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from motcua.agencies.models import Agency
 from motcua.agencies.scope import actor_for
 from motcua.catalog.models import Field, OnlineLevel, Procedure
-from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.errors import DomainError
 from motcua.core import limits
-from motcua.core.forms import VersionForm, present, validated
+from motcua.core.forms import FormErrors, Problems, VersionForm, present, validated
 from motcua.core.logins import LimitedAuthenticationForm
 from motcua.core.security import local_redirect
 from motcua.dossiers import lookup as dossier_lookup
@@ -148,22 +148,19 @@ def file_online(request, code):
     ctx = {"proc": proc, "agencies": agencies, "values": filing_defaults(user),   # from the profile, correctable
            "deliveries": ResultDelivery.choices, "kinds": ApplicantKind.choices,
            "profile": profile_for(user),
-           "components": [(c, offers.get(c.id, [])) for c in proc.components.all()],
+           # (component, its data-store offers, the offer picked in the form sent back, if still offered)
+           "components": [(c, offers.get(c.id, []), _picked(request, c.id, offers)) for c in proc.components.all()],
            "originals": originals_for(proc, proc.components.all(),
                                       request.POST.get("result_delivery") or ResultDelivery.COUNTER)}
     step = request.POST.get("step")
     if request.method == "POST" and step == "review":
         ctx["values"] = request.POST
         try:
-            reused = _store_choices(request, offers)
-            data, manifest = _validate_filing(request, proc, agencies, reused=reused)
-        except DomainError as exc:
-            ctx["error"] = exc.message
-            return render(request, "portal/file.html", ctx, status=422)
-        try:
+            data, manifest, reused = _validate_filing(request, proc, agencies, offers)
             reserve_pending(user.pk, [len(content) for _c, _n, content in manifest])
         except DomainError as exc:
-            ctx["error"] = exc.message
+            ctx["errors"] = errors = filing_errors(proc)
+            errors.add_error(exc)
             return render(request, "portal/file.html", ctx, status=422)
         token = secrets.token_hex(16)
         folder = _pending_dir(user, token)
@@ -210,63 +207,84 @@ def file_online(request, code):
     return render(request, "portal/file.html", ctx)
 
 
-def _store_choices(request, offers):
-    """{catalogue component id: document} chosen among the offers (anything else is refused)."""
-    chosen = {}
-    for cid, docs in offers.items():
-        picked = request.POST.get(f"c{cid}_store", "")
-        if not picked:
-            continue
-        doc = next((d for d in docs if str(d.pk) == picked), None)
-        if doc is None:
-            raise ValidationFailed(_("Không tìm thấy giấy tờ trong kho dữ liệu."), code="document_not_found")
-        chosen[cid] = doc
-    return chosen
+# The online filing form's fields: name -> input id (portal/file.html), in the page's order.
+FILING_FIELDS = {
+    "applicant_kind": "kind", "applicant_name": "name", "applicant_id_number": "idn", "applicant_address": "addr",
+    "applicant_phone": "phone", "applicant_email": "email", "agency": "agency", "request": "req",
+    "result_delivery": f"delivery-{ResultDelivery.choices[0][0]}", "delivery_address": "daddr",
+}
 
 
-def _validate_filing(request, proc, agencies, reused=None):
+def filing_errors(proc):
+    """The FormErrors of the online filing form: each component's file input and its data-store choice too."""
+    ids = dict(FILING_FIELDS)
+    for comp in proc.components.all():
+        ids[f"c{comp.id}_file"] = f"c{comp.id}"
+        ids[f"c{comp.id}_store"] = f"c{comp.id}s"
+    return FormErrors(ids)
+
+
+def _picked(request, cid, offers):
+    picked = request.POST.get(f"c{cid}_store", "")
+    return picked if any(str(d.pk) == picked for d in offers.get(cid, [])) else ""
+
+
+def _validate_filing(request, proc, agencies, offers):
+    """Every field of the online filing checked at once, before anything is stored: (data for the review,
+    the checked files [(component id, name, bytes)], {component id: document chosen from the data store}),
+    or one ValidationFailed listing each problem by field with its own code (core.forms.Problems)."""
     P = request.POST
-    name = P.get("applicant_name", "").strip()
-    if not name:
-        raise ValidationFailed(_("Phải có họ tên người nộp hồ sơ."), code="applicant_name_required")
-    phone = P.get("applicant_phone", "").strip()
-    if not phone or sum(ch.isdigit() for ch in phone) < 8:
-        raise ValidationFailed(_("Phải có số điện thoại (ít nhất 8 chữ số): 4 số cuối là mã tra cứu hồ sơ."),
-                               code="applicant_phone_required")
-    try:
-        normalise_phone(phone)
-    except DomainError as exc:
-        raise ValidationFailed(exc.message, code="applicant_phone_invalid") from None
+    problems = Problems()
     kind = P.get("applicant_kind") or ApplicantKind.CITIZEN
     if kind not in ApplicantKind.values:
-        raise ValidationFailed(_("Loại người nộp không hợp lệ."), code="applicant_kind_invalid")
+        problems.add("applicant_kind", _("Loại người nộp không hợp lệ."), "applicant_kind_invalid")
+    name = P.get("applicant_name", "").strip()
+    if not name:
+        problems.add("applicant_name", _("Phải có họ tên người nộp hồ sơ."), "applicant_name_required")
     id_number = P.get("applicant_id_number", "").strip()
-    if id_number and kind == ApplicantKind.CITIZEN:
-        id_number = check_cccd(id_number)
-    elif id_number:
-        id_number = check_tax_code(id_number)
-    email = check_email(P.get("applicant_email", ""))
-    delivery = P.get("result_delivery") or ResultDelivery.COUNTER
-    if delivery not in ResultDelivery.values:
-        raise ValidationFailed(_("Cách nhận kết quả không hợp lệ."), code="result_delivery_invalid")
-    delivery_address = " ".join(P.get("delivery_address", "").split())[:500]
-    if delivery == ResultDelivery.POSTAL and not delivery_address:
-        raise ValidationFailed(_("Nhận kết quả qua bưu chính cần địa chỉ nhận."), code="delivery_address_required")
+    if id_number and kind in ApplicantKind.values:
+        id_number = problems.check("applicant_id_number",
+                                   check_cccd if kind == ApplicantKind.CITIZEN else check_tax_code, id_number,
+                                   default=id_number)
+    phone = P.get("applicant_phone", "").strip()
+    if not phone or sum(ch.isdigit() for ch in phone) < 8:
+        problems.add("applicant_phone", _("Phải có số điện thoại (ít nhất 8 chữ số): 4 số cuối là mã tra cứu hồ sơ."),
+                     "applicant_phone_required")
+    else:
+        problems.check("applicant_phone", normalise_phone, phone, code="applicant_phone_invalid")
+    email = problems.check("applicant_email", check_email, P.get("applicant_email", ""), default="")
     agency = P.get("agency", "")
     if len(agencies) > 1 and agency not in {a.code for a in agencies}:
-        raise ValidationFailed(_("Phải chọn cơ quan giải quyết."), code="agency_required")
-    uploads, components = [], []
+        problems.add("agency", _("Phải chọn cơ quan giải quyết."), "agency_required")
+    delivery = P.get("result_delivery") or ResultDelivery.COUNTER
+    delivery_address = " ".join(P.get("delivery_address", "").split())[:500]
+    if delivery not in ResultDelivery.values:
+        problems.add("result_delivery", _("Cách nhận kết quả không hợp lệ."), "result_delivery_invalid")
+    elif delivery == ResultDelivery.POSTAL and not delivery_address:
+        problems.add("delivery_address", _("Nhận kết quả qua bưu chính cần địa chỉ nhận."),
+                     "delivery_address_required")
+    # documents chosen from the data store: only among those offered (owner = the account's verified CCCD)
+    reused, store_refused = {}, set()
+    for cid, docs in offers.items():
+        picked = P.get(f"c{cid}_store", "")
+        doc = next((d for d in docs if str(d.pk) == picked), None) if picked else None
+        if doc is not None:
+            reused[cid] = doc
+        elif picked:
+            problems.add(f"c{cid}_store", _("Không tìm thấy giấy tờ trong kho dữ liệu."), "document_not_found")
+            store_refused.add(cid)
+    manifest, components = [], []
     for comp in proc.components.all():
-        files = request.FILES.getlist(f"c{comp.id}_file")
-        if comp.id in (reused or {}):
+        if comp.id in reused:
             components.append({"component_id": comp.id, "provided": True})
             continue
-        if comp.required and not files:
-            raise ValidationFailed(_("Thiếu tệp cho thành phần bắt buộc: %(name)s.") % {"name": comp.name},
-                                   code="component_file_required")
-        uploads += [(comp.id, f) for f in files]
+        files = request.FILES.getlist(f"c{comp.id}_file")
+        if comp.required and not files and comp.id not in store_refused:
+            problems.add(f"c{comp.id}_file", _("Thiếu tệp cho thành phần bắt buộc: %(name)s.") % {"name": comp.name},
+                         "component_file_required")
+        manifest += problems.check(f"c{comp.id}_file", read_uploads, [(comp.id, f) for f in files], default=[])
         components.append({"component_id": comp.id, "provided": bool(files)})
-    manifest = read_uploads(uploads)
+    problems.raise_any()
     data = {"procedure": proc.code, "agency": agency if len(agencies) > 1 else "", "channel": Channel.ONLINE,
             "applicant_kind": kind, "applicant_name": name,
             "applicant_id_number": id_number[:20],
@@ -274,7 +292,7 @@ def _validate_filing(request, proc, agencies, reused=None):
             "applicant_email": email, "request": P.get("request", "").strip()[:5000],
             "components": components, "result_delivery": delivery,
             "delivery_address": delivery_address if delivery == ResultDelivery.POSTAL else ""}
-    return data, manifest
+    return data, manifest, reused
 
 
 # ---------------------------------------------------------------- my dossiers

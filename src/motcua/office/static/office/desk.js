@@ -8,11 +8,7 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
-// Focus the first invalid field of a form sent back with errors (the error summary links to each).
-document.addEventListener("DOMContentLoaded", function () {
-  var first = document.querySelector("[aria-invalid='true']");
-  if (first) { first.focus(); }
-});
+// The first invalid field of a form sent back with errors is focused by motcua/form-errors.js.
 // "Tiếp nhận và in giấy hẹn": the slip's link is focused, one Enter opens it to print.
 document.addEventListener("DOMContentLoaded", function () {
   var link = document.querySelector("[data-autofocus]");
