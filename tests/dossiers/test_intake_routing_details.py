@@ -239,3 +239,40 @@ def test_the_steps_of_a_received_dossier_copy_the_process(province, actors, inta
     assert [(s.order, s.name, s.role, s.allowance_minutes) for s in d.steps.order_by("order")] == [
         (1, "Tiếp nhận hồ sơ", Role.RECEIVING_OFFICER, 240), (2, "Thẩm định hồ sơ", Role.SPECIALIST, 720),
         (3, "Phê duyệt", Role.AGENCY_LEADER, 480)]
+
+
+def test_a_checklist_item_outside_the_catalogue_needs_a_name(province, actors, intake_data):
+    brought = [{"component_id": c.pk, "provided": True} for c in province.proc.components.all()]
+    extra = [*brought, {"name": "Giấy ủy quyền", "provided": True}]
+    d, _ = services.intake(actors["receiver"], dict(intake_data, components=extra))
+    assert "Giấy ủy quyền" in set(d.components.values_list("name", flat=True))
+    assert _refusal(lambda: services.intake(actors["receiver"], dict(intake_data, components=[*brought, {"provided": True}]))) \
+        == ("component_name_required", "Thành phần hồ sơ ngoài danh mục phải có tên.", {"field": "components"})
+    assert Dossier.objects.count() == 1
+
+
+def test_an_unknown_channel_is_refused(province, actors, intake_data):
+    assert _refusal(lambda: services.intake(actors["receiver"], dict(intake_data, channel=9))) == (
+        "invalid_channel", "Kênh tiếp nhận không hợp lệ.", {"field": "channel"})
+
+
+def test_a_province_level_officer_may_name_the_intake_point_below(province, intake_data, django_user_model):
+    officer = django_user_model.objects.create_user(username="tiepnhan_tinh")
+    Membership.objects.create(user=officer, agency=province.root, role=Role.RECEIVING_OFFICER)
+    named, _ = services.intake(actor_for(officer), dict(intake_data, intake_agency=province.centre.code))
+    own, _ = services.intake(actor_for(officer), intake_data)
+    assert (named.agency, named.intake_agency) == (province.sxd, province.centre)
+    assert (own.agency, own.intake_agency) == (province.sxd, province.root)
+
+
+def test_an_officer_of_a_centre_and_a_district_preselects_the_district(province, districts, intake_data,
+                                                                      django_user_model):
+    officer = django_user_model.objects.create_user(username="tiepnhan_tt_ls")
+    for org in (province.centre, districts.luongson):
+        Membership.objects.create(user=officer, agency=org, role=Role.RECEIVING_OFFICER)
+    actor = actor_for(officer)
+    options, chosen = services.receivable_agencies(actor, districts.house)
+    assert sorted(a.code for a in options) == sorted([districts.luongson.code, districts.kimboi.code])
+    assert chosen == districts.luongson
+    d, _ = services.intake(actor, dict(intake_data, procedure=districts.house.code))
+    assert (d.agency, d.intake_agency) == (districts.luongson, districts.luongson)

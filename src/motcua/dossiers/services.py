@@ -439,7 +439,11 @@ def _components_from(procedure, given):
                                    details={"component_id": item.get("component_id")})
         if comp:
             seen.add(comp.id)
-        rows.append(DossierComponent(component=comp, name=item.get("name") or (comp.name if comp else ""),
+        name = item.get("name") or (comp.name if comp else "")
+        if not name:
+            raise ValidationFailed(_("Thành phần hồ sơ ngoài danh mục phải có tên."), code="component_name_required",
+                                   details={"field": "components"})
+        rows.append(DossierComponent(component=comp, name=name,
                                      form=item.get("form") or (comp.form if comp else "original"),
                                      count=item.get("count") or (comp.count if comp else 1),
                                      provided=item.get("provided", True)))
