@@ -39,6 +39,8 @@ def test_online_share_scores_full_at_fifty_percent_and_has_a_target_gap(province
     ind = figures(province)
     i = ind["3.3"]
     assert (i["numerator"], i["denominator"], i["percent"]) == (1, 2, 50.0)
+    # 3.2: the one online-capable procedure had an online dossier
+    assert (ind["3.2"]["numerator"], ind["3.2"]["denominator"], ind["3.2"]["percent"]) == (1, 1, 100.0)
     assert i["points"] == i["max_points"]                 # >= 50 %: full points
     assert i["target"] == 0.85 and i["gap"] == pytest.approx(-0.35)
     make.received("2026-06-01 09:00")
@@ -117,6 +119,7 @@ def test_feedback_group_by_category_timeliness_and_satisfaction(province, make):
     fb("2026-06-02 08:00", "other")                          # never handled: 15 working days passed by 30/6
     ind = figures(province)
     assert ind["5.1"]["details"]["by_category"]["delay"] == 1 and ind["5.1"]["numerator"] == 2
+    assert (ind["5.1"]["denominator"], ind["5.1"]["percent"]) == (3, 66.67)
     assert (ind["5.2"]["numerator"], ind["5.2"]["denominator"]) == (1, 3)
     assert (ind["5.3"]["numerator"], ind["5.3"]["denominator"]) == (1, 2)
     with pytest.raises(Conflict) as err:
@@ -226,6 +229,7 @@ def test_trend_gives_each_month_of_the_period_its_rates(province, make):
     rows = compute.trend(parse("2026-Q2"), agency=province.sxd.code)
     assert [r["period"] for r in rows] == ["2026-04", "2026-05", "2026-06"]
     april, _may, june = rows
+    assert [r["label"] for r in rows] == ["Tháng 4/2026", "Tháng 5/2026", "Tháng 6/2026"]
     assert (april["received"], april["population"], april["on_time"], april["online"], april["online_pct"],
             april["on_time_pct"], april["digitised_pct"]) == (0, 0, None, None, None, None, None)
     assert (june["received"], june["population"], june["online"], june["online_pct"]) == (2, 2, 1.0, 100.0)
