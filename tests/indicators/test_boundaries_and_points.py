@@ -59,3 +59,14 @@ def test_points_are_capped_at_the_maximum_above_the_threshold(province, make):
         if item["points"] is not None:
             assert 0 <= item["points"] <= item["max_points"], item["code"]
     assert agency["score"] <= agency["available"] and agency["score_100"] <= 100
+
+
+def test_a_procedure_taken_off_the_agencys_list_still_counts_in_the_average_time(province, make):
+    """Dossiers processed in the period count even when the procedure has since left the agency's list."""
+    make.finished("2026-06-01 08:00", "2026-06-03 08:00")
+    province.proc.agencies.remove(province.sxd)
+    ind, _ = figures(province)
+    rows = ind["2.2"]["details"]["procedures"]
+    assert [(r["procedure"], r["name"], r["processed"], r["within"]) for r in rows] == [
+        ("1.009974", "Cấp giấy phép xây dựng", 1, True)]
+    assert (ind["2.2"]["numerator"], ind["2.2"]["denominator"]) == (1, 1)

@@ -269,13 +269,16 @@ def _values(tot, per_proc, procs, fb, definitions, sync=(0, 0), store=None):
                          "details": {"late": tot["pop"] - tot["on_time"], "late_open": tot["late_open"]}}
         elif f == "avg_time":
             rows, ok = [], 0
+            # a procedure that has left the agency's list since: still counted, named from the catalogue
+            gone = {p["id"]: p for p in Procedure.objects.filter(pk__in=set(per_proc) - set(procs))
+                    .values("id", "code", "name")}
             for pid, v in per_proc.items():
                 if v["processed"]:
                     avg, stat = v["sum_minutes"] / v["processed"], v["sum_statutory"] / v["processed"]
                     good = avg <= stat
                     ok += good
-                    p = procs.get(pid, {})
-                    rows.append({"procedure": p.get("code", pid), "name": p.get("name", ""),
+                    p = procs.get(pid) or gone[pid]
+                    rows.append({"procedure": p["code"], "name": p["name"],
                                  "processed": v["processed"], "avg_working_hours": round(avg / 60, 2),
                                  "statutory_hours": round(stat / 60, 2), "within": good})
             rows.sort(key=lambda r: str(r["procedure"]))
