@@ -276,3 +276,24 @@ def test_an_officer_of_a_centre_and_a_district_preselects_the_district(province,
     assert chosen == districts.luongson
     d, _ = services.intake(actor, dict(intake_data, procedure=districts.house.code))
     assert (d.agency, d.intake_agency) == (districts.luongson, districts.luongson)
+
+
+def test_filing_online_needs_an_account(province, intake_data):
+    assert _refusal(lambda: services.intake(Actor(user_id=None, username=""), dict(intake_data, channel=Channel.ONLINE),
+                                            source=services.Source.PORTAL), NotAllowed) == (
+        "not_authenticated", "Cần đăng nhập tài khoản để nộp hồ sơ trực tuyến.", {})
+
+
+def test_an_unknown_procedure_is_refused_with_its_field(province, actors, intake_data):
+    assert _refusal(lambda: services.intake(actors["receiver"], dict(intake_data, procedure="9.999999"))) == (
+        "unknown_procedure", "Không có thủ tục mã 9.999999 đang áp dụng.", {"field": "procedure"})
+
+
+def test_the_intake_centres_specialists_are_not_offered_for_the_agencys_steps(province, actors, intake_data,
+                                                                            django_user_model):
+    Membership.objects.create(user=province.centre_receiver, agency=province.centre, role=Role.SPECIALIST)
+    centre = actor_for(django_user_model.objects.get(pk=province.centre_receiver.pk))
+    d, _ = services.intake(centre, intake_data, now=at("2026-06-01 08:00"))
+    assert d.intake_agency == province.centre
+    step = services.next_step(d)
+    assert [u.username for u in services.assignable_staff(d, step)] == ["chuyenvien"]

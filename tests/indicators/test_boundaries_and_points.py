@@ -70,3 +70,13 @@ def test_a_procedure_taken_off_the_agencys_list_still_counts_in_the_average_time
     assert [(r["procedure"], r["name"], r["processed"], r["within"]) for r in rows] == [
         ("1.009974", "Cấp giấy phép xây dựng", 1, True)]
     assert (ind["2.2"]["numerator"], ind["2.2"]["denominator"]) == (1, 1)
+
+
+def test_a_report_names_its_period_and_refuses_unknown_agencies(province, make):
+    from motcua.core.errors import NotFound
+    rep = compute.report(parse("2026-Q2"), agencies=[province.sxd.code])
+    assert rep["period"] == {"code": "2026-Q2", "kind": "quarter", "label": "Quý 2/2026", "start": "2026-04-01",
+                             "end": "2026-07-01"}   # exclusive
+    with pytest.raises(NotFound) as err:
+        compute.report(parse("2026-06"), agencies=[province.sxd.code, "999.99.99.H13", "X"])
+    assert (err.value.code, err.value.message) == ("unknown_agency", "Không có cơ quan mã 999.99.99.H13, X.")

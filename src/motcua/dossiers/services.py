@@ -162,9 +162,8 @@ def _permission_problem(actor, dossier, action):
     roles = rule.roles
     if action in ("forward", "return_step", "approve") and dossier.current_role:
         # Acting on a step: the step's own role, or a leader above it.
+        # (approve's own roles are the unit head and the leader only, so no step role is added to them)
         roles = tuple({dossier.current_role, R.UNIT_HEAD, R.AGENCY_LEADER} & set(rule.roles)) or rule.roles
-        if action == "approve":
-            roles = tuple(r for r in roles if r in (R.UNIT_HEAD, R.AGENCY_LEADER))
     paths = _side_paths(dossier, rule.side)
     if dossier.current_role == R.RECEIVING_OFFICER and action == "forward":
         paths = (dossier.agency_path, dossier.intake_path)
