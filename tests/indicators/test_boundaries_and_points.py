@@ -23,6 +23,7 @@ def test_finished_exactly_at_the_due_moment_is_on_time_and_within_the_average(pr
     assert Dossier.objects.get(code=code).timing == ("on_time" if within else "late")
     ind, _ = figures(province)
     assert (ind["2.1"]["numerator"], ind["2.1"]["denominator"]) == ((1 if within else 0), 1)
+    assert ind["2.1"]["details"] == {"late": 0 if within else 1, "late_open": 0}
     rows = ind["2.2"]["details"]["procedures"]
     assert [(r["avg_working_hours"], r["statutory_hours"]) for r in rows] == [(24.0 if within else 24.02, 24.0)]
     assert (ind["2.2"]["numerator"], ind["2.2"]["denominator"]) == ((1 if within else 0), 1)
@@ -75,6 +76,10 @@ def test_a_procedure_taken_off_the_agencys_list_still_counts_in_the_average_time
 def test_a_report_names_its_period_and_refuses_unknown_agencies(province, make):
     from motcua.core.errors import NotFound
     rep = compute.report(parse("2026-Q2"), agencies=[province.sxd.code])
+    assert [n["code"] for n in rep["not_supported"]] == ["1.1", "1.2", "4.5"]
+    assert rep["not_supported"][0] == {
+        "code": "1.1", "name": "Công bố, công khai thủ tục hành chính đúng hạn",
+        "reason": "Dữ liệu hệ thống chưa hỗ trợ: hệ thống không lưu quyết định công bố thủ tục và thời hạn công bố."}
     assert rep["period"] == {"code": "2026-Q2", "kind": "quarter", "label": "Quý 2/2026", "start": "2026-04-01",
                              "end": "2026-07-01"}   # exclusive
     with pytest.raises(NotFound) as err:

@@ -101,6 +101,14 @@ def test_satisfaction_is_100_minus_late_and_dissatisfied(province, make):
     assert ind["5.4"]["points"] == pytest.approx(6 * 0.4 / 0.9, abs=0.01)
     bad = {d.code for d in drilldown.dossiers(parse("2026-06"), province.sxd, "5.4", "dissatisfied")}
     assert bad == {codes[0], codes[2]} and late not in bad
+    # without its parameter the rule counts ratings of 2 or less as dissatisfied (the same here); with 1, only 1s
+    from motcua.indicators.models import IndicatorDefinition
+    IndicatorDefinition.objects.filter(code="5.4").update(params={})
+    assert figures(province)["5.4"]["details"] == {"late": 1, "dissatisfied": 2}
+    S.rate(make.a["citizen"], codes[3], score=2)
+    assert figures(province)["5.4"]["details"] == {"late": 1, "dissatisfied": 3}
+    IndicatorDefinition.objects.filter(code="5.4").update(params={"negative_max_score": 1})
+    assert figures(province)["5.4"]["details"] == {"late": 1, "dissatisfied": 2}
 
 
 def test_feedback_group_by_category_timeliness_and_satisfaction(province, make):
