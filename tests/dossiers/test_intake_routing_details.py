@@ -297,3 +297,8 @@ def test_the_intake_centres_specialists_are_not_offered_for_the_agencys_steps(pr
     assert d.intake_agency == province.centre
     step = services.next_step(d)
     assert [u.username for u in services.assignable_staff(d, step)] == ["chuyenvien"]
+
+
+def test_the_applicants_email_is_stored(province, actors, intake_data):
+    d, _ = services.intake(actors["receiver"], dict(intake_data, applicant_email="an.nguyen@example.vn"))
+    assert Dossier.objects.get(pk=d.pk).applicant_email == "an.nguyen@example.vn"

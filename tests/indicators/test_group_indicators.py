@@ -243,3 +243,13 @@ def test_trend_gives_each_month_of_the_period_its_rates(province, make):
     assert (june["received"], june["population"], june["online"], june["online_pct"]) == (2, 2, 1.0, 100.0)
     assert june["on_time_pct"] == round(100 * june["on_time"], 2) and june["digitised"] is None
     assert compute.trend(parse("2026-06"), kind="department")[0]["received"] == 2
+
+
+def test_a_set_without_the_timeliness_rule_for_feedback_still_reports(province, make):
+    """An indicator set edited to leave out 5.2 (and 5.3): feedback is still counted with the defaults."""
+    from motcua.indicators.models import IndicatorDefinition
+    IndicatorDefinition.objects.filter(code__in=["5.2", "5.3"]).delete()
+    F.submit(agency_code=province.sxd.code, category="delay", sender_name="Trần Thị C", content="Hồ sơ chậm",
+             now=at("2026-06-01 08:00"), owner=province.citizen)
+    ind = figures(province)
+    assert "5.2" not in ind and (ind["5.1"]["numerator"], ind["5.1"]["denominator"]) == (0, 1)
