@@ -4,14 +4,15 @@ from importlib import import_module
 
 from django.apps import apps
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
-from motcua.documents.models import (DocumentEvent, ExchangeEvent, IncomingDocument,
-                                     IncomingExchange, OutgoingDocument, OutgoingExchange)
+from motcua.documents.models import (DocumentEvent, DocumentType, ExchangeEvent, ExchangePeer, IncomingDocument,
+                                     IncomingExchange, OutgoingDocument, OutgoingExchange, RegisterKind)
 from motcua.documents.services import _org, allocate_number
-from motcua.documents.models import DocumentType, RegisterKind
 
 m0007 = import_module("motcua.documents.migrations.0007_exchange_events_into_document_history")
+m0008 = import_module("motcua.documents.migrations.0008_exchange_peer_secret_encrypted")
 
 
 def _docs(province):
@@ -50,3 +51,24 @@ def test_0007_moves_the_document_acts_into_the_documents_history_and_keeps_the_r
     assert DocumentEvent.objects.get(outgoing=out, action="sent").actor_id == actors["clerk"].user_id
     assert [e.action for e in DocumentEvent.objects.filter(incoming=inc)] == ["received", "recall_requested"]
     assert sorted(ExchangeEvent.objects.values_list("action", flat=True)) == ["peer_set", "refused", "status"]
+
+
+def test_0008_encrypts_the_secrets_written_in_clear_text(province):
+    ExchangePeer.objects.create(code="000.00.99.H14", name="A", plugin="direct", endpoint="http://x/")
+    ExchangePeer.objects.create(code="000.00.98.H14", name="B", plugin="platform")
+    with connection.cursor() as cur:                # what the earlier code stored
+        cur.execute("UPDATE documents_exchangepeer SET secret = %s WHERE code = %s",
+                    ["a-shared-secret-in-clear-text", "000.00.99.H14"])
+    before = MigrationLoader(connection).project_state(("documents", "0007_exchange_events_into_document_history"))
+    m0008.encrypt_existing(before.apps, connection.schema_editor())
+    m0008.encrypt_existing(before.apps, connection.schema_editor())          # idempotent
+    with connection.cursor() as cur:
+        cur.execute("SELECT code, secret FROM documents_exchangepeer ORDER BY code")
+        stored = dict(cur.fetchall())
+    assert stored["000.00.98.H14"] == "" and stored["000.00.99.H14"].startswith("fernet:")
+    assert "clear-text" not in stored["000.00.99.H14"]
+    assert ExchangePeer.objects.get(code="000.00.99.H14").secret == "a-shared-secret-in-clear-text"
+    m0008.decrypt_existing(before.apps, connection.schema_editor())          # the way back
+    with connection.cursor() as cur:
+        cur.execute("SELECT secret FROM documents_exchangepeer WHERE code = %s", ["000.00.99.H14"])
+        assert cur.fetchone()[0] == "a-shared-secret-in-clear-text"

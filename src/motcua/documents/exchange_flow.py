@@ -69,7 +69,8 @@ def _nfc(text):
 # ---------------------------------------------------------------- peer directory (administrators)
 
 def set_peer(actor, code, *, name, plugin, endpoint="", secret="", is_active=True, now=None):
-    """Add or change one peer agency: its identifier code, how to reach it and the shared secret."""
+    """Add or change one peer agency: its identifier code, how to reach it and the shared secret (stored
+    encrypted, never shown back: ExchangePeer.secret)."""
     if not actor.has_role(Role.ADMINISTRATOR):
         raise NotAllowed(_("Chỉ quản trị hệ thống được cấu hình cơ quan liên thông."), code="role_required")
     code, name = _nfc(code).upper(), _nfc(name)
@@ -84,6 +85,8 @@ def set_peer(actor, code, *, name, plugin, endpoint="", secret="", is_active=Tru
                                code="peer_incomplete")
     if not name:
         raise ValidationFailed(_("Phải có tên cơ quan."), code="field_required", details={"field": "name"})
+    if len(secret) > 200:
+        raise ValidationFailed(_("Khóa bí mật dài quá 200 ký tự."), code="secret_too_long")
     with transaction.atomic():
         peer, created = ExchangePeer.objects.update_or_create(
             code=code, defaults={"name": name[:200], "plugin": plugin, "endpoint": endpoint, "secret": secret,
