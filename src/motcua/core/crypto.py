@@ -9,6 +9,7 @@ fallback) reads as "" and is logged: the peer must be given its secret again.
 `EncryptedTextField` is a text column that holds only the token; the model attribute is the clear text.
 """
 import base64
+import functools
 import logging
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -21,6 +22,7 @@ log = logging.getLogger("motcua.crypto")
 PREFIX = "fernet:"
 
 
+@functools.lru_cache(maxsize=16)
 def _fernet(secret_key, purpose):
     raw = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"motcua-secrets-at-rest",
                info=purpose.encode()).derive(secret_key.encode())

@@ -258,7 +258,9 @@ class ExchangeStatus(models.Model):
 
 
 class ExchangeEvent(models.Model):
-    """One row per exchange act (issue to peers, receipt, refusal, status, recall, answer, replacement)."""
+    """An exchange fact that is no act on one of our documents: `peer_set` (the peer directory), `refused` (an
+    envelope refused, nothing registered), `refused_by_peer` (a 02 about a DocumentId we do not know). The acts on
+    a document (sent, status received, recall, receipt...) are in its own history, DocumentEvent."""
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=30)
     document_id = models.CharField(max_length=200)

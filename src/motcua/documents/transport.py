@@ -101,10 +101,6 @@ def run_key(key, limit=1000):
     return OUTBOX.run(key, limit=limit)
 
 
-def deliver_one(msg):
-    return OUTBOX.deliver_one(msg)
-
-
 def sweep(now=None):
     """Re-enqueue peers whose job was lost (expired lease, or due long ago and not picked up)."""
     now = now or timezone.now()

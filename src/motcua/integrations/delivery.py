@@ -115,11 +115,6 @@ def run_dossier(integration, dossier_id, limit=1000):
     return OUTBOX.run(integration, dossier_id, limit=limit)
 
 
-def deliver_one(msg):
-    """Send one claimed message; record the outcome. True if delivered."""
-    return OUTBOX.deliver_one(msg)
-
-
 # ---------------------------------------------------------------- recovery
 
 def sweep(now=None):
