@@ -4,6 +4,7 @@ runs from the first issue to the last registration on B. Counted on both sides: 
 delivered envelopes and the 01/03 statuses A got back. 0 lost = every count equals N.
 
     .venv/bin/python bench/bench_exchange.py [--n 1000] [--pg postgres://postgres@127.0.0.1:5432/motcua_docx_bench]
+        [--ports 8450,8451]     # the two web servers' ports (default: any free ones)
 """
 import argparse
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.documents import pair  # noqa: E402
 from tests.documents.pair import COUNT_A, COUNT_B, ISSUE_ALL, SIGN_DRAFTS, make_pair  # noqa: E402
 
 
@@ -25,7 +27,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--pg", default="")
+    ap.add_argument("--ports", default="", help="A,B: the two web servers' ports (a shared machine's range)")
     o = ap.parse_args()
+    if o.ports:
+        ports = iter(int(p) for p in o.ports.split(","))
+        pair.free_port = lambda: next(ports)
     with tempfile.TemporaryDirectory(prefix="motcua-exchange-bench-") as tmp:
         a, b = make_pair(tmp, pg_base=o.pg or None)
         try:

@@ -20,6 +20,7 @@ from motcua.documents.models import (ExchangeMessage, ExchangePeer, IncomingDocu
 from motcua.integrations.simserver import LocalServer
 from motcua.integrations.worker import run_jobs
 from motcua.signing import services as signing
+from motcua.worktime import TZ
 
 from ..signing.conftest import p12_config, pki  # noqa: F401 (the session's local test PKI, served over HTTP)
 from .exchange_helpers import approved_draft, register_leader, sign_and_seal, signed_issued
@@ -100,7 +101,7 @@ def test_issue_queues_one_message_per_peer_and_the_worker_delivers_the_signed_en
                                 headers["X-Edxml-Signature"])
     env = edxml.parse(body)                           # checksums checked by the parser
     assert env.document_id == OutgoingExchange.objects.get(outgoing=doc).document_id == \
-        f"{province.sxd.code},{doc.issued_at:%Y/%m/%d},{doc.number_symbol}"
+        f"{province.sxd.code},{doc.issued_at.astimezone(TZ):%Y/%m/%d},{doc.number_symbol}"
     assert [r.organ_id for r in env.recipients] == [PEER, "000.00.98.H14", province.stp.code]
     (pdf,) = env.attachments
     assert pdf.content == bytes(doc.signed_pdf) and pdf.description.startswith("sha256:")
@@ -209,7 +210,7 @@ def test_status_messages_recall_and_replacement(province, actors, key, peer_serv
     _peer(endpoint=peer_server.url)
     doc = signed_issued(actors, province.sxd.code, key, [{"OrganId": PEER, "OrganName": "Sở A"}])
     doc_id = OutgoingExchange.objects.get(outgoing=doc).document_id
-    rf = {"OrganId": province.sxd.code, "Code": doc.number_symbol, "PromulgationDate": f"{doc.issued_at:%Y/%m/%d}",
+    rf = {"OrganId": province.sxd.code, "Code": doc.number_symbol, "PromulgationDate": f"{doc.issued_at.astimezone(TZ):%Y/%m/%d}",
           "DocumentId": doc_id}
     for code in ("01", "03", "04"):
         status = edxml.build_status(edxml.StatusMessage(edxml.Organ(PEER, "Sở A"), code, rf))

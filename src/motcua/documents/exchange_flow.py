@@ -1,7 +1,11 @@
 """Exchange of documents between agencies, end to end (issue 13): the peer directory, sending an issued
 document to other agencies, taking in what they send (envelopes and status messages), status messages back as
-the recipient acts, recall and replacement. Each act is one function, one transaction, one `ExchangeEvent`;
-permissions are checked here. Delivery is transport.py (outbox, retries); the plugins are contrib/.
+the recipient acts, recall and replacement. Each act is one function, one transaction, one event in the
+document's own history (`DocumentEvent`, beside its other acts); a status message queued by another act (assign:
+04, complete: 06) is named in that act's event (`status_sent`). What is no act on a document of ours (the peer
+directory, an envelope refused and not registered, a refusal about a document we do not know) is an
+`ExchangeEvent`. Permissions are checked here. Delivery is transport.py (outbox, retries); the plugins are
+contrib/.
 
 Status codes (INTEGRATIONS 3.2): 01 arrived and 03 received when an envelope is registered, 02 rejected with
 the reason code, 04 assigned, 05 in progress, 06 done, 13 recalled by the sender, 15/16 recall accepted/refused.
@@ -13,6 +17,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -37,8 +42,24 @@ CODE_RE = re.compile(r"^[0-9A-Z.]{5,13}$")
 
 
 def _event(agency, action, document_id, actor="", now=None, **details):
+    """An exchange fact that is no act on one of our documents (peer directory, refused envelope...)."""
     ExchangeEvent.objects.create(agency=agency, action=action, document_id=document_id[:200],
                                  actor=str(actor or "")[:150], details=details, at=now or timezone.now())
+
+
+def _peer_actor(code):
+    """Who did an act that arrived from another agency: its identifier code (no account here)."""
+    return SimpleNamespace(user_id=None, username=code)
+
+
+def _doc_event(actor, action, now, *, outgoing=None, incoming=None, **data):
+    """The one history event of an exchange act, in the document's history (inside the act's transaction)."""
+    return services.record(actor, action, now or timezone.now(), outgoing=outgoing, incoming=incoming, **data)
+
+
+def status_data(code):
+    """What an act's event says of the status message it queued to the sender: {} or {"status_sent": code}."""
+    return {"status_sent": code} if code else {}
 
 
 def _nfc(text):
@@ -48,7 +69,8 @@ def _nfc(text):
 # ---------------------------------------------------------------- peer directory (administrators)
 
 def set_peer(actor, code, *, name, plugin, endpoint="", secret="", is_active=True, now=None):
-    """Add or change one peer agency: its identifier code, how to reach it and the shared secret."""
+    """Add or change one peer agency: its identifier code, how to reach it and the shared secret (stored
+    encrypted, never shown back: ExchangePeer.secret)."""
     if not actor.has_role(Role.ADMINISTRATOR):
         raise NotAllowed(_("Chỉ quản trị hệ thống được cấu hình cơ quan liên thông."), code="role_required")
     code, name = _nfc(code).upper(), _nfc(name)
@@ -63,6 +85,8 @@ def set_peer(actor, code, *, name, plugin, endpoint="", secret="", is_active=Tru
                                code="peer_incomplete")
     if not name:
         raise ValidationFailed(_("Phải có tên cơ quan."), code="field_required", details={"field": "name"})
+    if len(secret) > 200:
+        raise ValidationFailed(_("Khóa bí mật dài quá 200 ký tự."), code="secret_too_long")
     with transaction.atomic():
         peer, created = ExchangePeer.objects.update_or_create(
             code=code, defaults={"name": name[:200], "plugin": plugin, "endpoint": endpoint, "secret": secret,
@@ -120,8 +144,8 @@ def on_issued(actor, doc, *, replaces=None, now=None):
     OutgoingExchange.objects.create(outgoing=doc, document_id=env.document_id, replaces=replaces)
     for code in peers:
         transport.enqueue(doc.agency, code, "edoc", env.document_id, payload, now=now)
-    _event(doc.agency, "replaced" if replaces is not None else "sent", env.document_id, actor.username, now,
-           recipients=peers, replaces=response_for and response_for["DocumentId"])
+    _doc_event(actor, "sent", now, outgoing=doc, document_id=env.document_id, recipients=peers,
+               replaces=response_for and response_for["DocumentId"])
     return env.document_id
 
 
@@ -142,7 +166,10 @@ def replace(actor, old_id, new_id, *, now=None):
             raise NotFound(_("Không tìm thấy văn bản."), code="document_not_found", details={"id": new_id})
         ex.replaced_at = now
         ex.save(update_fields=["replaced_at"])
-        return services.issue(actor, new.pk, replaces=old, now=now)
+        new = services.issue(actor, new.pk, replaces=old, now=now)
+        _doc_event(actor, "replaced", now, outgoing=old, document_id=ex.document_id, replaced_by=new.pk,
+                   number_symbol=new.number_symbol)
+        return new
 
 
 # ---------------------------------------------------------------- status messages (receiving side acts)
@@ -161,14 +188,16 @@ def _incoming_response_for(ex):
 
 def notify_sender(doc, code, *, actor=None, description="", now=None):
     """Queue status `code` about an incoming document received by exchange to its sender (no-op otherwise).
-    Runs inside the caller's act (register, assign, start, complete, answer to a recall)."""
+    Runs inside the caller's act (register, assign, start, complete, answer to a recall), whose event names it
+    (`status_data`). Returns `code` when a message was queued, else None."""
     ex = IncomingExchange.objects.filter(incoming=doc).select_related("incoming", "incoming__agency").first()
     if ex is None:
-        return
+        return None
     now = now or timezone.now()
     payload = _status_payload(doc.agency, code, _incoming_response_for(ex), description,
                               getattr(actor, "username", ""), now)
     transport.enqueue(doc.agency, ex.sender_code, "status", ex.document_id, payload, status_code=code, now=now)
+    return code
 
 
 def start_processing(actor, doc_id, *, now=None):
@@ -186,8 +215,8 @@ def start_processing(actor, doc_id, *, now=None):
                            details={"status": doc.status})
         ex.in_progress_at = now
         ex.save(update_fields=["in_progress_at"])
-        notify_sender(doc, edxml.IN_PROGRESS, actor=actor, now=now)
-        _event(doc.agency, "in_progress", ex.document_id, actor.username, now)
+        sent = notify_sender(doc, edxml.IN_PROGRESS, actor=actor, now=now)
+        _doc_event(actor, "in_progress", now, incoming=doc, document_id=ex.document_id, **status_data(sent))
     return doc
 
 
@@ -217,7 +246,7 @@ def recall(actor, doc_id, *, reason, now=None):
         for code in peers:
             transport.enqueue(doc.agency, code, "status", ex.document_id, payload, status_code=edxml.RECALLED,
                               now=now)
-        _event(doc.agency, "recalled", ex.document_id, actor.username, now, reason=reason, recipients=peers)
+        _doc_event(actor, "recalled", now, outgoing=doc, document_id=ex.document_id, reason=reason, recipients=peers)
     return ex
 
 
@@ -235,9 +264,9 @@ def answer_recall(actor, doc_id, *, accept, reason="", now=None):
         ex.recall_answered_at = now
         ex.save(update_fields=["recall_state", "recall_answered_at"])
         code = edxml.RECALL_ACCEPTED if accept else edxml.RECALL_REFUSED
-        notify_sender(doc, code, actor=actor, description=_nfc(reason)[:500], now=now)
-        _event(doc.agency, "recall_" + ("accepted" if accept else "refused"), ex.document_id, actor.username, now,
-               reason=_nfc(reason)[:500])
+        sent = notify_sender(doc, code, actor=actor, description=_nfc(reason)[:500], now=now)
+        _doc_event(actor, "recall_" + ("accepted" if accept else "refused"), now, incoming=doc,
+                   document_id=ex.document_id, reason=_nfc(reason)[:500], **status_data(sent))
     return ex
 
 
@@ -352,13 +381,19 @@ def _intake_envelope(data, sender_code, via, now):
 
 
 def _register(org, env, digest, via, now, checked):
+    """Receipt by exchange: the registration (its one event says how it came and the 01 and 03 queued back)."""
     clerk = _system_clerk(org)
     number_symbol = f"{env.code_number}/{env.code_notation}" if env.code_notation else env.code_number
+    old = None
+    if env.business_doc_type == REPLACEMENT and env.response_for:
+        old = IncomingExchange.objects.filter(incoming__agency=org, sender_code=env.sender.organ_id,
+                                              document_id=env.response_for.get("DocumentId", "")).first()
     doc, _warnings = services.register_incoming(
         clerk, org.code, sender_code=env.sender.organ_id, sender_name=env.sender.name or env.sender.organ_id,
         number_symbol=number_symbol, issued_date=env.promulgation_date, subject=env.subject,
         type_name=env.type_name, secrecy=SecrecyLevel.NORMAL, priority=env.priority, document_id=env.document_id,
-        now=now)
+        now=now, event_data={"via": via, "status_sent": [edxml.ARRIVED, edxml.RECEIVED],
+                             "replaces": old.document_id if old else None})
     ex = IncomingExchange.objects.create(
         incoming=doc, sender_code=env.sender.organ_id, document_id=env.document_id, envelope_sha256=digest,
         signature=checked,
@@ -367,19 +402,12 @@ def _register(org, env, digest, via, now, checked):
     ExchangeAttachment.objects.bulk_create([ExchangeAttachment(exchange=ex, name=a.name[:255],
                                                                content_type=a.content_type[:100], content=a.content)
                                             for a in env.attachments])
-    replaced = None
-    if env.business_doc_type == REPLACEMENT and env.response_for:
-        old = IncomingExchange.objects.filter(incoming__agency=org, sender_code=env.sender.organ_id,
-                                              document_id=env.response_for.get("DocumentId", "")).first()
-        if old is not None:
-            old.replaced_by = doc
-            old.save(update_fields=["replaced_by"])
-            replaced = old.document_id
+    if old is not None:
+        old.replaced_by = doc
+        old.save(update_fields=["replaced_by"])
     notify_sender(doc, edxml.ARRIVED, actor=clerk, now=now)
     notify_sender(doc, edxml.RECEIVED, actor=clerk, now=now,
                   description=_("Đã tiếp nhận, số đến %(n)d.") % {"n": doc.arrival_number})
-    _event(org, "received", env.document_id, clerk.username, now, via=via, arrival_number=doc.arrival_number,
-           replaces=replaced)
     return doc
 
 
@@ -400,8 +428,8 @@ def _intake_status(data, sender_code, now):
             if ex.recall_state == RecallState.NONE:
                 ex.recall_state, ex.recall_reason = RecallState.REQUESTED, msg.description[:500]
                 ex.save(update_fields=["recall_state", "recall_reason"])
-                _event(ex.incoming.agency, "recall_requested", ex.document_id, sender_code, now,
-                       reason=msg.description[:500])
+                _doc_event(_peer_actor(sender_code), "recall_requested", now, incoming=ex.incoming,
+                           document_id=ex.document_id, reason=msg.description[:500])
             return Intake(True, "recall_requested", ex.incoming)
         ex = OutgoingExchange.objects.select_related("outgoing__agency").filter(document_id=rf["DocumentId"]).first()
         recipients = {r.get("OrganId") for r in ex.outgoing.recipients} if ex else set()
@@ -415,7 +443,8 @@ def _intake_status(data, sender_code, now):
         ts = msg.timestamp.replace(tzinfo=TZ) if msg.timestamp else None
         ExchangeStatus.objects.create(outgoing=ex.outgoing, organ_id=sender_code, status_code=msg.status_code,
                                       description=msg.description[:1000], timestamp=ts, received_at=now)
-        _event(ex.outgoing.agency, "status", ex.document_id, sender_code, now, status=msg.status_code)
+        _doc_event(_peer_actor(sender_code), "status_received", now, outgoing=ex.outgoing, document_id=ex.document_id,
+                   status=msg.status_code, recipient=sender_code, description=msg.description[:1000])
     return Intake(True, "status", ex.outgoing)
 
 

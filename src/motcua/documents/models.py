@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
+from motcua.core.crypto import EncryptedTextField
 from motcua.signing.models import SecrecyLevel
 
 
@@ -160,12 +161,14 @@ class ExchangePlugin(models.TextChoices):
 
 class ExchangePeer(models.Model):
     """The peer directory: an agency identifier code of another agency -> how to reach it. `secret` is shared
-    with that agency (direct: HMAC of every call both ways). Set by administrators (exchange.set_peer)."""
+    with that agency (direct: HMAC of every call both ways); it is stored encrypted (core/crypto.py: the column
+    holds a Fernet token, the attribute is the clear text) and never shown back. Set by administrators
+    (exchange.set_peer)."""
     code = models.CharField(_("mã định danh cơ quan"), max_length=13, unique=True)
     name = models.CharField(_("tên cơ quan"), max_length=200)
     plugin = models.CharField(_("cách gửi"), max_length=10, choices=ExchangePlugin.choices)
     endpoint = models.URLField(_("địa chỉ nhận"), blank=True)
-    secret = models.CharField(_("khóa bí mật dùng chung"), max_length=200, blank=True)
+    secret = EncryptedTextField(_("khóa bí mật dùng chung"), blank=True, purpose="exchange-peer")
     is_active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -255,7 +258,9 @@ class ExchangeStatus(models.Model):
 
 
 class ExchangeEvent(models.Model):
-    """One row per exchange act (issue to peers, receipt, refusal, status, recall, answer, replacement)."""
+    """An exchange fact that is no act on one of our documents: `peer_set` (the peer directory), `refused` (an
+    envelope refused, nothing registered), `refused_by_peer` (a 02 about a DocumentId we do not know). The acts on
+    a document (sent, status received, recall, receipt...) are in its own history, DocumentEvent."""
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=30)
     document_id = models.CharField(max_length=200)

@@ -354,11 +354,13 @@ def find_duplicates(org, sender_code, sender_name, number_symbol, issued_date):
 
 
 def register_incoming(actor, agency_code, *, sender_name, number_symbol, issued_date, subject, secrecy,
-                      sender_code="", type_name="", priority=0, document_id="", scan_pdf=None, now=None):
+                      sender_code="", type_name="", priority=0, document_id="", scan_pdf=None, now=None,
+                      event_data=None):
     """Register a received document with the next yearly incoming number, dated the day of receipt. A
     document already registered with the same sender, number/symbol and date is registered (paper and
     electronic copies do arrive twice) but flagged: the result carries a `duplicate` warning. The same edXML
-    DocumentId twice is refused (`duplicate_document_id`)."""
+    DocumentId twice is refused (`duplicate_document_id`). `event_data`: what the exchange adds to the event
+    of a registration on receipt (how it came, the status messages queued back)."""
     now = now or timezone.now()
     org = _org(agency_code)
     _require(actor, org, CLERK_ROLES, _("vào sổ văn bản đến"))
@@ -386,7 +388,7 @@ def register_incoming(actor, agency_code, *, sender_name, number_symbol, issued_
             priority=int(priority), document_id=document_id, duplicate_of=duplicate, registered_by_id=actor.user_id,
             scan_pdf=scan)
         record(actor, "register", now, incoming=doc, arrival_number=number,
-               duplicate_of=duplicate.pk if duplicate else None, document_id=document_id)
+               duplicate_of=duplicate.pk if duplicate else None, document_id=document_id, **(event_data or {}))
     warnings = []
     if duplicate is not None:
         warnings.append({"code": "duplicate", "message": _("Văn bản có thể trùng với văn bản đến số %(n)d ngày "
@@ -423,10 +425,10 @@ def assign(actor, doc_id, *, lead_unit_code, support_unit_codes=(), working_days
         doc.assigned_by_id, doc.assigned_at, doc.status = actor.user_id, now, IncomingStatus.ASSIGNED
         doc.save(update_fields=["lead_unit", "deadline", "assigned_by", "assigned_at", "status"])
         doc.support_units.set([units[c] for c in support_unit_codes if c != lead_unit_code])
-        exchange_flow.notify_sender(doc, "04", actor=actor, now=now)   # received by exchange: 04 to the sender
+        sent = exchange_flow.notify_sender(doc, "04", actor=actor, now=now)   # received by exchange: 04 back
         record(actor, "assign", now, incoming=doc, lead_unit=lead_unit_code,
                support_units=[c for c in support_unit_codes if c != lead_unit_code],
-               deadline=deadline.isoformat() if deadline else None)
+               deadline=deadline.isoformat() if deadline else None, **exchange_flow.status_data(sent))
     return doc
 
 
@@ -443,8 +445,8 @@ def complete(actor, doc_id, *, now=None):
                            details={"status": doc.status})
         doc.status, doc.done_at = IncomingStatus.DONE, now
         doc.save(update_fields=["status", "done_at"])
-        exchange_flow.notify_sender(doc, "06", actor=actor, now=now)
-        record(actor, "complete", now, incoming=doc)
+        sent = exchange_flow.notify_sender(doc, "06", actor=actor, now=now)
+        record(actor, "complete", now, incoming=doc, **exchange_flow.status_data(sent))
     return doc
 
 

@@ -2,51 +2,31 @@
 
 - `record()` runs inside the act's transaction: it writes the outbox row and the django-tasks job row in
   that same transaction, so a rolled-back act sends nothing and a committed act is never forgotten.
-- `run_dossier()` (the job) delivers the dossier's due messages in `seq` order. A message is claimed with
-  a lease (one UPDATE ... WHERE not leased, atomic on SQLite and PostgreSQL), so two workers never send
-  the same message at the same time; message N+1 waits while an earlier one of the same dossier and
-  integration is not delivered.
+- `run_dossier()` (the job) delivers the dossier's due messages in `seq` order through the delivery core
+  (outbox.py, shared with the edXML exchange outbox): a message is claimed with a lease, so two workers
+  never send the same message at the same time; message N+1 waits while an earlier one of the same dossier
+  and integration is not delivered.
 - Failures: Transient -> retry with exponential back-off and jitter up to MAX_ATTEMPTS, then dead with
   the last error; Permanent -> dead at once; CannotMap -> 'cannot map' until an administrator maps and
-  replays. Nothing is ever deleted.
+  replays. Nothing is ever deleted. This module gives the core its "send one" (`send_one`: the plugin).
 - `sweep()` (run by `motcua worker` every few seconds) re-enqueues work whose worker died (kill -9): an
   expired lease, a job stuck in RUNNING, a due message nobody picked up.
 """
 import logging
-import os
-import random
-import socket
-import threading
-import uuid
 from datetime import timedelta
 
-from django.conf import settings
-from django.db import router, transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, signals
+from django.db import router
+from django.db.models import Count, Exists, Max, Min, OuterRef, signals
 from django.utils import timezone
 
-from .models import BLOCKED, MessageState, OutboxMessage
+from . import outbox
+from .models import MessageState, OutboxMessage
+from .outbox import backoff, conf  # noqa: F401  (the delivery settings and back-off, used by the other outboxes)
 from .portal import registry
-from .portal.base import CannotMap, DeliveryError, Transient
+from .portal.base import Transient
 from .portal.services import outbound_identifiers
 
 log = logging.getLogger("motcua.delivery")
-WORKER_ID = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-
-
-def conf(name):
-    return getattr(settings, "MOTCUA_DELIVERY", {}).get(name, DEFAULTS[name])
-
-
-DEFAULTS = {"max_attempts": 15, "backoff_base": 2.0, "backoff_cap": 300.0, "lease_seconds": 120.0,
-            "stale_task_seconds": 300.0, "sweep_after_seconds": 300.0}
-
-
-def backoff(attempts, rnd=random.random):
-    """Seconds to wait before attempt `attempts + 1`: exponential, capped, with 'equal jitter'
-    (half fixed, half random) so retries of many messages do not arrive together."""
-    delay = min(conf("backoff_cap"), conf("backoff_base") * (2 ** max(attempts - 1, 0)))
-    return delay / 2 + rnd() * delay / 2
 
 
 # ---------------------------------------------------------------- enqueue (inside the act's transaction)
@@ -107,47 +87,7 @@ def _enqueue(integration, dossier_id, run_after=None):
     task.enqueue(integration, dossier_id)
 
 
-# ---------------------------------------------------------------- the job
-
-def _first_undelivered(integration, dossier_id):
-    return (OutboxMessage.objects.filter(integration=integration, dossier_id=dossier_id)
-            .exclude(state=MessageState.DELIVERED).order_by("seq").first())
-
-
-def _owner():
-    """Lease owner: this process and thread (several worker threads may share a process)."""
-    return f"{WORKER_ID}-{threading.get_native_id()}"[:64]
-
-
-def _claim(msg, now):
-    lease = now + timedelta(seconds=conf("lease_seconds"))
-    return OutboxMessage.objects.filter(
-        Q(lease_until__isnull=True) | Q(lease_until__lt=now),
-        pk=msg.pk, state=msg.state, attempts=msg.attempts).update(lease_until=lease, leased_by=_owner()) == 1
-
-
-def _finish(msg, **fields):
-    OutboxMessage.objects.filter(pk=msg.pk, leased_by=_owner()).update(lease_until=None, leased_by="", **fields)
-
-
-def run_dossier(integration, dossier_id, limit=1000):
-    """Deliver due messages of one (integration, dossier) in order; returns how many were delivered."""
-    delivered = 0
-    for _i in range(limit):
-        msg = _first_undelivered(integration, dossier_id)
-        if msg is None or msg.state in BLOCKED:
-            return delivered          # all done, or blocked behind a dead / unmappable message
-        now = timezone.now()
-        if msg.next_attempt_at > now:
-            return delivered          # its retry job is scheduled for then
-        if not _claim(msg, now):
-            return delivered          # another worker holds it; it continues with the followers
-        if not deliver_one(msg):
-            return delivered
-        delivered += 1
-    _enqueue(integration, dossier_id)   # a very long backlog: continue in a fresh job
-    return delivered
-
+# ---------------------------------------------------------------- the job (the delivery core: outbox.py)
 
 def plugin_for(integration):
     """The national-portal provider, or the notification channel adapter (`notify_<channel>`)."""
@@ -157,42 +97,22 @@ def plugin_for(integration):
     return outbox_plugin(integration)
 
 
-def deliver_one(msg):
-    """Send one claimed message; record the outcome. True if delivered."""
+def send_one(msg):
+    """Hand one message to its integration's plugin; a DeliveryError says what happens next."""
     try:
         plugin = plugin_for(msg.integration)
     except KeyError:
-        _fail(msg, Transient(f"Không có plugin kết nối '{msg.integration}'.", code="unknown_integration"))
-        return False
-    try:
-        plugin.deliver(msg)
-    except CannotMap as exc:
-        _finish(msg, state=MessageState.CANNOT_MAP, last_error=f"[{exc.code}] {exc.reason}")
-        log.warning("delivery %s cannot map: %s", msg.message_id, exc.reason)
-        return False
-    except DeliveryError as exc:
-        _fail(msg, exc)
-        return False
-    except Exception as exc:   # noqa: BLE001 - a bug or an unexpected answer must not crash the worker
-        log.exception("delivery %s failed unexpectedly", msg.message_id)
-        _fail(msg, Transient(f"Lỗi không lường trước: {type(exc).__name__}: {exc}", code="unexpected"))
-        return False
-    _finish(msg, state=MessageState.DELIVERED, delivered_at=timezone.now(), attempts=msg.attempts + 1)
-    return True
+        raise Transient(f"Không có plugin kết nối '{msg.integration}'.", code="unknown_integration") from None
+    plugin.deliver(msg)
 
 
-def _fail(msg, exc):
-    attempts = msg.attempts + 1
-    error = "".join(ch if ch.isprintable() or ch == "\n" else "\ufffd" for ch in f"[{exc.code}] {exc.reason}")[:4000]
-    if not exc.retry or attempts >= conf("max_attempts"):
-        _finish(msg, state=MessageState.DEAD, attempts=attempts, last_error=error)
-        log.warning("delivery %s dead after %s attempts: %s", msg.message_id, attempts, error)
-        return
-    at = timezone.now() + timedelta(seconds=backoff(attempts))
-    with transaction.atomic():
-        _finish(msg, state=MessageState.RETRYING, attempts=attempts, last_error=error, next_attempt_at=at)
-        _enqueue(msg.integration, msg.dossier_id, run_after=at)
-    log.info("delivery %s attempt %s failed, retry at %s: %s", msg.message_id, attempts, at.isoformat(), error)
+OUTBOX = outbox.Outbox(model=OutboxMessage, group=("integration", "dossier_id"), order="seq", send=send_one,
+                       enqueue=_enqueue, log=log, label=lambda msg: msg.message_id)
+
+
+def run_dossier(integration, dossier_id, limit=1000):
+    """Deliver due messages of one (integration, dossier) in order; returns how many were delivered."""
+    return OUTBOX.run(integration, dossier_id, limit=limit)
 
 
 # ---------------------------------------------------------------- recovery
@@ -256,14 +176,7 @@ def _waiting_jobs(path):
 
 def resend(messages_qs):
     """Dead (or unmappable) messages back to pending, attempts reset, jobs enqueued. Returns the count."""
-    now = timezone.now()
-    with transaction.atomic():
-        rows = list(messages_qs.filter(state__in=BLOCKED).values_list("pk", "integration", "dossier_id"))
-        OutboxMessage.objects.filter(pk__in=[r[0] for r in rows]).update(
-            state=MessageState.PENDING, attempts=0, next_attempt_at=now, lease_until=None, leased_by="")
-        for integration, dossier_id in {(r[1], r[2]) for r in rows}:
-            _enqueue(integration, dossier_id)
-    return len(rows)
+    return OUTBOX.resend(messages_qs)
 
 
 def counts(qs=None):

@@ -11,14 +11,14 @@ import threading
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
-from . import delivery
+from . import delivery, outbox
 
 log = logging.getLogger("motcua.worker")
 
 
 def make_worker(*, batch=False, interval=0.5, worker_id=None, max_tasks=None):
     return Worker(queue_names=["default"], interval=interval, batch=batch, backend_name="default",
-                  startup_delay=not batch, max_tasks=max_tasks, worker_id=worker_id or delivery.WORKER_ID,
+                  startup_delay=not batch, max_tasks=max_tasks, worker_id=worker_id or outbox.WORKER_ID,
                   excluded_queue_names=[])
 
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from motcua.agencies.scope import actor_for
+from motcua.core.crypto import mask
 from motcua.core.errors import DomainError
 
 
@@ -46,11 +47,11 @@ class Command(BaseCommand):
                 peer = exchange_flow.set_peer(self._actor(o["username"]), o["code"], name=o["name"],
                                               plugin=o["plugin"], endpoint=o["endpoint"], secret=o["secret"],
                                               is_active=not o["inactive"])
-                self.stdout.write(f"{peer.code} {peer.plugin} {peer.endpoint}")
+                self.stdout.write(f"{peer.code} {peer.plugin} {peer.endpoint} secret={mask(peer.secret) or '-'}")
             elif o["cmd"] == "peers":
                 for p in ExchangePeer.objects.all():
                     self.stdout.write(f"{p.code}\t{p.plugin}\t{'active' if p.is_active else 'inactive'}\t"
-                                      f"{p.endpoint}\t{p.name}")
+                                      f"{p.endpoint}\t{p.name}\tsecret={mask(p.secret) or '-'}")
             elif o["cmd"] == "outbox":
                 rows = ExchangeMessage.objects.values("state").annotate(n=Count("pk"))
                 self.stdout.write(json.dumps({r["state"]: r["n"] for r in rows}))

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from motcua.integrations import delivery, worker
+from motcua.integrations import delivery, outbox, worker
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
             return
         n = max(1, opts["processes"])
         if n == 1:
-            self.stdout.write(f"worker {delivery.WORKER_ID} đang chạy (Ctrl-C để dừng)")
+            self.stdout.write(f"worker {outbox.WORKER_ID} đang chạy (Ctrl-C để dừng)")
             worker.serve(interval=opts["interval"])
             return
         import multiprocessing
@@ -44,5 +44,5 @@ class Command(BaseCommand):
 
 def _child(interval):
     import uuid
-    delivery.WORKER_ID = f"{delivery.WORKER_ID.rsplit('-', 2)[0]}-{__import__('os').getpid()}-{uuid.uuid4().hex[:6]}"
+    outbox.WORKER_ID = f"{outbox.WORKER_ID.rsplit('-', 2)[0]}-{__import__('os').getpid()}-{uuid.uuid4().hex[:6]}"
     worker.serve(interval=interval)
