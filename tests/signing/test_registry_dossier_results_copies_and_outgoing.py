@@ -54,6 +54,11 @@ def _signed_result(actors, code, leader_key, seal_key, doc=None, *, level=None, 
 def test_registry_reads_the_certificate_and_warns_before_expiry(province, actors, keys, pki, capsys):
     assert keys["seal"].subject.startswith("Common Name: SỞ XÂY DỰNG")
     assert keys["seal"].agency == province.sxd
+    from motcua.signing.models import SigningKey
+    stored = {k.label: k for k in SigningKey.objects.all()}
+    assert bytes(stored["Con dấu Sở Xây dựng"].seal_image) == seal_png()          # the images given are kept
+    assert bytes(stored["Giám đốc"].signature_image) == signature_png()
+    assert stored["Sắp hết hạn"].seal_image is None and stored["Sắp hết hạn"].signature_image is None
     rows = services.expiring_keys(actors["admin"])
     assert [r["key"] for r in rows] == [keys["expiring"]] and 8 <= rows[0]["days_left"] <= 10
     assert services.expiring_keys(actors["other"]) == []          # another agency's officers see nothing
