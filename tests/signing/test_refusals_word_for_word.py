@@ -62,3 +62,17 @@ def test_certifying_a_copy_needs_a_role_of_the_dossiers_agency(province, actors,
         "code": "role_required", "message": "Bạn không có vai trò phù hợp để chứng thực bản sao điện tử.",
         "details": {"roles": ["agency_leader", "clerk", "receiving_officer", "specialist"]}}
     assert not SignatureRecord.objects.exists()
+
+
+def test_a_document_without_a_secrecy_level_or_with_an_unknown_one_is_not_signed():
+    allowed = ["thuong", "mat", "toi_mat", "tuyet_mat"]
+    with pytest.raises(ValidationFailed) as err:
+        services.secrecy_level(None, "Số: 15/QĐ-SXD")
+    assert err.value.as_dict() == {
+        "code": "secrecy_required",
+        "message": "Hãy chọn độ mật của văn bản (thường, mật, tối mật, tuyệt mật) trước khi ký.",
+        "details": {"allowed": allowed, "confidentiality": "Số: 15/QĐ-SXD"}}
+    with pytest.raises(ValidationFailed) as err:
+        services.secrecy_level("binh-thuong-lam")
+    assert err.value.as_dict() == {"code": "invalid_secrecy", "message": "Độ mật không hợp lệ.",
+                                   "details": {"allowed": allowed}}
