@@ -76,3 +76,14 @@ def test_a_document_without_a_secrecy_level_or_with_an_unknown_one_is_not_signed
         services.secrecy_level("binh-thuong-lam")
     assert err.value.as_dict() == {"code": "invalid_secrecy", "message": "Độ mật không hợp lệ.",
                                    "details": {"allowed": allowed}}
+
+
+def test_signing_an_outgoing_document_without_a_signing_role(province, actors, pki):
+    key = services.register_key(actors["admin"], "000.00.17.H13", label="Con dấu", kind="organisation",
+                                source="pkcs12", config=p12_config(pki.agency))
+    assert _refusal(lambda: services.sign_outgoing_document(actors["specialist"], "000.00.17.H13", make_pdf(1), key.pk,
+                                                            number_symbol="15/QĐ-SXD", secrecy="thuong"),
+                    NotAllowed) == {
+        "code": "role_required", "message": "Bạn không có vai trò phù hợp để ký số cho cơ quan này.",
+        "details": {"roles": ["agency_leader", "clerk"]}}
+    assert not SignatureRecord.objects.exists()
