@@ -87,3 +87,11 @@ def test_signing_an_outgoing_document_without_a_signing_role(province, actors, p
         "code": "role_required", "message": "Bạn không có vai trò phù hợp để ký số cho cơ quan này.",
         "details": {"roles": ["agency_leader", "clerk"]}}
     assert not SignatureRecord.objects.exists()
+
+
+def test_only_a_pdf_is_signed(province, actors, pki):
+    key = services.register_key(actors["admin"], "000.00.17.H13", label="Con dấu", kind="organisation",
+                                source="pkcs12", config=p12_config(pki.agency))
+    assert _refusal(lambda: services.sign_outgoing_document(actors["clerk"], "000.00.17.H13", b"GIF89a", key.pk,
+                                                            number_symbol="15/QĐ-SXD", secrecy="thuong"),
+                    ValidationFailed) == {"code": "not_a_pdf", "message": "Chỉ ký được tệp PDF.", "details": {}}

@@ -191,3 +191,6 @@ def test_expired_or_inactive_keys_do_not_sign(province, actors, keys, pki):
         services.sign_outgoing_document(actors["clerk"], "000.00.17.H13", make_pdf(1), keys["expiring"].pk,
                                         secrecy="thuong", now=timezone.now() + timedelta(days=11))
     assert err.value.code == "certificate_expired"
+    assert err.value.message == "Chứng thư số đã hết hạn, không thể ký."
+    from motcua.signing import appearance as ap
+    assert err.value.details == {"not_after": ap.iso_local(keys["expiring"].not_after)}
