@@ -160,6 +160,11 @@ def test_certified_digitised_copy_has_the_agency_signature_top_right(province, a
     corner = pdftotext(f, 1, 300, 0, 295, 100)
     assert "Số: 01/SY-SXD" in corner and "Sở Xây dựng" in corner and "+07:00" in corner
     assert services.verify(f.read_bytes())["valid"]
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    (sig,) = PdfFileReader(io.BytesIO(f.read_bytes())).embedded_signatures
+    assert str(sig.sig_object["/Reason"]) == "Bản sao điện tử từ bản chính/bản giấy"
     with pytest.raises(ValidationFailed) as err:                # a copy needs the agency's certificate
         services.certify_digitised_copy(actors["leader"], d.code, comp.pk, make_pdf(1), keys["leader"].pk)
     assert err.value.code == "organisation_key_required"
