@@ -73,7 +73,9 @@ def test_a_naive_datetime_is_named_in_the_message():
                        (lambda: CAL.due(NAIVE, working_days=1), "received_at"),
                        (lambda: CAL.due(AWARE, working_days=1, pauses=[(NAIVE, None)]), "pause start"),
                        (lambda: CAL.due(AWARE, working_days=1, pauses=[(AWARE, NAIVE)]), "pause end"),
-                       (lambda: CAL.due(AWARE, working_days=1, as_of=NAIVE), "as_of")]:
+                       (lambda: CAL.due(AWARE, working_days=1, as_of=NAIVE), "as_of"),
+                       (lambda: CAL.classify(NAIVE, AWARE), "finished_at"),
+                       (lambda: CAL.classify(AWARE, NAIVE), "due_at")]:
         with pytest.raises(ValueError) as err:
             call()
         assert str(err.value).startswith(f"{name} must be timezone-aware"), str(err.value)
@@ -83,6 +85,14 @@ def test_not_a_datetime_is_a_type_error_that_says_what_came():
     with pytest.raises(TypeError) as err:
         CAL.due("2025-03-03 07:30", working_days=1)
     assert str(err.value) == "received_at must be a datetime, got str"
+
+
+def test_a_working_day_is_asked_of_a_calendar_day_only():
+    for wrong in (AWARE, "2025-03-03"):
+        with pytest.raises(TypeError) as err:
+            CAL.is_working_day(wrong)
+        assert str(err.value) == "is_working_day expects a datetime.date (a local calendar day)"
+    assert CAL.is_working_day(date(2025, 3, 3)) and not CAL.is_working_day(date(2025, 3, 2))
 
 
 def test_a_tzinfo_without_an_offset_is_naive():
