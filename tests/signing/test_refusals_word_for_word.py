@@ -95,3 +95,11 @@ def test_only_a_pdf_is_signed(province, actors, pki):
     assert _refusal(lambda: services.sign_outgoing_document(actors["clerk"], "000.00.17.H13", b"GIF89a", key.pk,
                                                             number_symbol="15/QĐ-SXD", secrecy="thuong"),
                     ValidationFailed) == {"code": "not_a_pdf", "message": "Chỉ ký được tệp PDF.", "details": {}}
+
+
+def test_certificate_names_match_whatever_the_punctuation_case_and_spacing():
+    same = services._same_name
+    assert same("SỞ XÂY DỰNG, TỈNH HÒA BÌNH", "Sở Xây dựng tỉnh Hòa Bình")
+    assert same("Sở Xây dựng -  tỉnh Hòa Bình.", "sở xây dựng tỉnh hòa bình")
+    assert same("So\u031b\u0309 Xây dựng", "Sở Xây dựng")                       # NFD from a token
+    assert not same("Sở Xây dựng tỉnh Hòa Bình", "Sở Xây dựng tỉnh Hà Nam")

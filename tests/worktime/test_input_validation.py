@@ -29,9 +29,9 @@ def test_naive_datetimes_are_rejected(call):
 
 
 def test_negative_minutes_rejected():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^minutes must be >= 0$"):
         CAL.add_working_minutes(AWARE, -1)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^minutes must be >= 0$"):
         CAL.due_batch(np.array([int(AWARE.timestamp())]), np.array([-1]))
     with pytest.raises(ValueError):
         CAL.due(AWARE, working_days=-1)
@@ -75,7 +75,10 @@ def test_a_naive_datetime_is_named_in_the_message():
                        (lambda: CAL.due(AWARE, working_days=1, pauses=[(AWARE, NAIVE)]), "pause end"),
                        (lambda: CAL.due(AWARE, working_days=1, as_of=NAIVE), "as_of"),
                        (lambda: CAL.classify(NAIVE, AWARE), "finished_at"),
-                       (lambda: CAL.classify(AWARE, NAIVE), "due_at")]:
+                       (lambda: CAL.classify(AWARE, NAIVE), "due_at"),
+                       (lambda: CAL.working_minutes_between(NAIVE, AWARE), "a"),
+                       (lambda: CAL.working_minutes_between(AWARE, NAIVE), "b"),
+                       (lambda: CAL.remaining(AWARE, working_days=1, now=NAIVE), "now")]:
         with pytest.raises(ValueError) as err:
             call()
         assert str(err.value).startswith(f"{name} must be timezone-aware"), str(err.value)
