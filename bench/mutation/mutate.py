@@ -76,7 +76,8 @@ PARTS = {
                 "tests/web/test_online_filing_checks_each_field_then_files.py", "tests/web/test_public_lookup_page.py",
                 "tests/web/test_uploads_streaming_serving_cleanup.py", "tests/security/test_no_open_redirect.py",
                 "tests/web/test_feedback_form.py", "tests/slips/test_slips.py",
-                "tests/web/test_generated_input_never_a_server_error.py::test_portal_pages_and_forms"]),
+                "tests/web/test_generated_input_never_a_server_error.py::test_portal_pages_and_forms",
+                "tests/web/test_catalogue_page_filters.py"]),
 }
 
 def _toml_list(items):

@@ -107,3 +107,11 @@ def test_a_tzinfo_without_an_offset_is_naive():
 
     with pytest.raises(ValueError, match="^received_at must be timezone-aware"):
         CAL.due(datetime(2025, 3, 3, 7, 30, tzinfo=NoOffset()), working_days=1)
+
+
+def test_a_batch_due_past_the_calendars_last_year_is_refused_not_wrapped():
+    with pytest.raises(ValueError, match="^a due moment falls after the calendar's last year; widen `years`$"):
+        CAL.due_batch(np.array([int(AWARE.timestamp())]), np.array([10 ** 7]))
+    last = datetime(2025, 12, 31, 16, 0, tzinfo=TZ)       # one working hour left in the calendar
+    assert CAL.due_batch(np.array([int(last.timestamp())]), np.array([60]))[0] == int(
+        datetime(2025, 12, 31, 17, 0, tzinfo=TZ).timestamp())
