@@ -89,7 +89,9 @@ def test_every_bad_field_is_reported_at_once_next_to_it_and_nothing_is_stored(cl
     ("applicant_name", "   ", "name", "Phải có họ tên người nộp hồ sơ.", "applicant_name_required"),
     ("applicant_phone", "", "phone", PHONE, "applicant_phone_required"),
     ("applicant_phone", "0912-345 (bảy số)", "phone", PHONE, "applicant_phone_required"),     # seven digits
-    # eight digits are not a Vietnamese number (mobile: 9 national digits; landline: 10)
+    # eight or nine digits are not a Vietnamese number (mobile: 10 with the leading 0; landline: 11)
+    ("applicant_phone", "0912.345.6", "phone",
+     "Số điện thoại 0912.345.6 không đúng định dạng Việt Nam (ví dụ 0912 345 678).", "applicant_phone_invalid"),
     ("applicant_phone", "0912.345.67", "phone",
      "Số điện thoại 0912.345.67 không đúng định dạng Việt Nam (ví dụ 0912 345 678).", "applicant_phone_invalid"),
     ("applicant_kind", "alien", "kind", "Loại người nộp không hợp lệ.", "applicant_kind_invalid"),
@@ -182,3 +184,16 @@ def test_a_confirmation_without_its_review_is_refused(client, province):
     assert resp.status_code == 302 and resp["Location"] == f"/thu-tuc/{province.proc.code}/nop/"
     assert "Phiên nộp hồ sơ đã hết hạn, vui lòng nhập lại." in _page(client.get(resp["Location"]))
     assert not Dossier.objects.exists()
+
+
+def test_a_long_request_is_kept_to_its_first_5000_characters(client, province):
+    client.force_login(province.citizen)
+    d, _ = _review_then_confirm(client, province.proc, _form(province.proc, request="x" * 5000 + "yz"))
+    assert d.request == "x" * 5000
+
+
+def test_a_new_account_is_signed_in_and_stays_signed_in(client, province):
+    resp = client.post("/dang-ky/", {"username": "moi3", "full_name": "Người Mới", "password1": "Mk-rat-dai-2026!",
+                                     "password2": "Mk-rat-dai-2026!"})
+    assert resp.status_code == 302
+    assert client.get("/ho-so-cua-toi/").status_code == 200      # the session's login backend is a real one
