@@ -197,3 +197,16 @@ def test_a_new_account_is_signed_in_and_stays_signed_in(client, province):
                                      "password2": "Mk-rat-dai-2026!"})
     assert resp.status_code == 302
     assert client.get("/ho-so-cua-toi/").status_code == 200      # the session's login backend is a real one
+
+
+def test_a_review_is_confirmed_once(client, province):
+    """A second click on "Nộp hồ sơ" (or the back button and again) does not file the dossier twice."""
+    client.force_login(province.citizen)
+    resp = client.post(f"/thu-tuc/{province.proc.code}/nop/", _form(province.proc))
+    token = re.search(r'name="token" value="([0-9a-f]{32})"', resp.content.decode()).group(1)
+    first = client.post(f"/thu-tuc/{province.proc.code}/nop/", {"step": "confirm", "token": token})
+    assert first.status_code == 302 and Dossier.objects.count() == 1
+    assert f"filing:{token}" not in client.session              # the review's data leaves the session
+    again = client.post(f"/thu-tuc/{province.proc.code}/nop/", {"step": "confirm", "token": token})
+    assert again.status_code == 302 and again["Location"] == f"/thu-tuc/{province.proc.code}/nop/"
+    assert Dossier.objects.count() == 1
