@@ -35,3 +35,8 @@ def test_past_the_rate_limit_the_page_says_so_keeps_the_code_and_tells_when_to_r
     assert '<p class="msg error" role="alert">Bạn đã gửi quá nhiều yêu cầu, vui lòng thử lại sau.</p>' in text
     assert 'name="code" value="KHONG-CO-123"' in text
     assert 0 < int(answers[-1]["Retry-After"]) <= 60
+
+
+def test_an_overlong_code_is_cut_to_64_characters_before_anything_reads_it(client, province):
+    page = client.get("/tra-cuu/?code=" + "A" * 70).content.decode()
+XX
