@@ -39,4 +39,4 @@ def test_past_the_rate_limit_the_page_says_so_keeps_the_code_and_tells_when_to_r
 
 def test_an_overlong_code_is_cut_to_64_characters_before_anything_reads_it(client, province):
     page = client.get("/tra-cuu/?code=" + "A" * 70).content.decode()
-XX
+    assert f'name="code" value="{"A" * 64}"' in page
