@@ -110,8 +110,7 @@ FAULTS = [
      'o["satisfied"] += fb.satisfaction >= satisfied_from', 'o["satisfied"] += fb.satisfaction > satisfied_from',
      [T_IND]),
     ("indicators: a dossier ended exactly at its due moment counted late", FACTS,
-     "ended_late = ended & (forced | ((due >= 0) & (end > due)))",
-     "ended_late = ended & (forced | ((due >= 0) & (end >= due)))", [T_IND]),
+     "((due >= 0) & (end > due))", "((due >= 0) & (end >= due))", [T_IND]),
     ("worktime: finished exactly at the due moment classified late", ENGINE,
      'return "on_time" if finished_at <= due_at else "late"', 'return "on_time" if finished_at < due_at else "late"',
      [T_IND]),
@@ -122,9 +121,10 @@ FAULTS = [
      "min(1.0, max(0.0, value) / threshold)", "max(0.0, value) / threshold", [T_IND]),
     # ---------------------------------------------------------------- portal
     ("portal: file download without the read check", PORTAL,
-     "if att is None or not services.can_read(request.actor, att.dossier):", "if att is None:", [T_CITIZEN]),
-    ("portal: late dossiers counted on time on /ty-le-dung-han/", PORTAL,
-     "filter=Q(timing__in=[Timing.EARLY, Timing.ON_TIME])", "filter=Q(timing__in=Timing.values)", [T_CITIZEN]),
+     "if att is None or not visibility.attachment_visible(request.actor, att):", "if att is None:", [T_CITIZEN]),
+    # the page shows indicator 2.1 per agency (compute.public_rates, the same figures as /chi-so/cong-khai/)
+    ("portal: late dossiers counted on time on /ty-le-dung-han/", COMPUTE,
+     '"on_time": i["numerator"],', '"on_time": i["denominator"],', [T_CITIZEN]),
     ("portal: owner check on the dossier page dropped", PORTAL,
      "    if d.owner_id != request.user.pk:\n        raise Http404\n", "", [T_CITIZEN]),
     ("portal: 'Hồ sơ của tôi' lists every dossier", PORTAL,
