@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from motcua.agencies.models import Agency, AgencyKind, Membership, Role
 from motcua.agencies.scope import actor_for
 from motcua.catalog.models import Procedure
+from motcua.core.errors import NotAllowed
 from motcua.dossiers import services
 from motcua.dossiers.models import DailyCounter, Dossier, HistoryEvent, Status
 from motcua.worktime import TZ
@@ -150,8 +151,8 @@ def test_demo_receiving_officers_take_in_what_they_may_and_only_that(client):
     d, _ = services.intake(commune, {"procedure": birth.code, "applicant_name": "Bùi Thị Mai"})
     assert d.agency.code == "001.20.02.H13"
     stc = {"procedure": "1.001009", "applicant_name": "Công ty TNHH Minh Phát"}
-    with pytest.raises(Exception) as err:
+    with pytest.raises(NotAllowed) as err:
         services.intake(actor_for(User.objects.get(username="sxd.tiepnhan")), stc)
-    assert getattr(err.value, "code", None) == "receipt_out_of_scope"
+    assert err.value.code == "receipt_out_of_scope"
     d, _ = services.intake(actor_for(User.objects.get(username="ttpvhcc.tiepnhan")), stc)
     assert d.agency.symbol == "STC" and d.intake_agency.kind == AgencyKind.CENTRE

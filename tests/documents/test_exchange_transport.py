@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 from django.test import Client
 
-from motcua.core.errors import Conflict, ValidationFailed
+from motcua.core.errors import Conflict, NotAllowed, ValidationFailed
 from motcua.documents import edxml, exchange, exchange_flow, services, transport
 from motcua.documents.contrib import platform_sim
 from motcua.documents.contrib.platform import poll_once
@@ -219,7 +219,7 @@ def test_status_messages_recall_and_replacement(province, actors, key, peer_serv
     assert seen[PEER]["status"] == "04" and seen[PEER]["history"] == ["01", "03", "04"]
     other = edxml.build_status(edxml.StatusMessage(edxml.Organ(PEER), "03", {**rf, "DocumentId": "x,1/2"}))
     assert _post(other, PEER).status_code == 422                  # about no document of ours
-    with pytest.raises(Exception) as err:
+    with pytest.raises(NotAllowed) as err:
         exchange_flow.recall(actors["clerk"], doc.pk, reason="Sai sót")
     assert err.value.code == "role_required"
     exchange_flow.recall(actors["leader"], doc.pk, reason="Sai sót số liệu")
@@ -293,7 +293,7 @@ def test_platform_peers_go_through_the_exchange_platform(province, actors, key, 
 
 
 def test_only_administrators_set_peers(actors):
-    with pytest.raises(Exception) as err:
+    with pytest.raises(NotAllowed) as err:
         exchange_flow.set_peer(actors["clerk"], PEER, name="Sở A", plugin="direct", endpoint="http://x", secret="s" * 20)
     assert err.value.code == "role_required"
     with pytest.raises(ValidationFailed):

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from motcua.core import crypto
+from motcua.core.errors import ValidationFailed
 from motcua.documents import exchange_flow, transport
 from motcua.documents.models import ExchangePeer
 
@@ -56,7 +57,7 @@ def test_another_secret_key_cannot_read_it_and_a_fallback_can(province, actors, 
 
 
 def test_too_long_a_secret_is_refused_with_a_code(actors):
-    with pytest.raises(Exception) as err:
+    with pytest.raises(ValidationFailed) as err:
         exchange_flow.set_peer(actors["admin"], "000.00.99.H14", name="Sở A", plugin="direct",
                                endpoint="http://127.0.0.1:9/x", secret="s" * 201)
     assert err.value.code == "secret_too_long"

@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 from django.db import connection
 
+from motcua.core.errors import Conflict
 from motcua.dossiers.models import HistoryEvent, Payment
 from motcua.integrations.payments import services
 from motcua.integrations.payments.models import OrderState, PaymentOrder
@@ -56,8 +57,9 @@ def test_ipn_and_confirm_arrive_signed_and_are_answered(wired, filed, actors):
     vn.refresh_from_db()
     assert vn.state == OrderState.PAID and Payment.objects.count() == 1
     # the fee is paid: a PayGov order for the same fee cannot even start
-    with pytest.raises(Exception):
+    with pytest.raises(Conflict) as err:
         services.start(actors["citizen"], filed.code, provider="paygov", purpose="fee")
+    assert err.value.code == "nothing_to_pay"
 
 
 def test_paygov_confirm_reply_is_signed(wired, filed, actors):
