@@ -90,9 +90,10 @@ FAULTS = [
      "if sum(_seconds(e) - _seconds(s) for s, e in self.intervals) % 60:",
      "if self.minutes_per_day != int(self.minutes_per_day):", ["tests/worktime"]),
     # ---------------------------------------------------------------- slips
-    ("slips: the QR on slip 1 leaves out the lookup secret", RENDER,
-     "ctx.update(lookup_url=url, qr=qr_data_uri(url))", 'ctx.update(lookup_url=url, qr=qr_data_uri(url.split("&")[0]))',
-     [T_SLIPS, "-k", "qr"]),
+    # the QR carries only the code: the lookup secret is printed beside it, never put in a URL (access logs)
+    ("slips: the QR on slip 1 puts the lookup secret in the URL", RENDER,
+     "ctx.update(lookup_url=url, qr=qr_data_uri(url))",
+     'ctx.update(lookup_url=url, qr=qr_data_uri(url + "&secret=" + d.lookup_secret))', [T_SLIPS, "-k", "qr"]),
     # ---------------------------------------------------------------- scope
     ("scope: covers() matches only the exact agency", SCOPE,
      "return any(agency_path.startswith(p) for p in self.org_paths)",
