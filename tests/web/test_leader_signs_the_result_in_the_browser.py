@@ -15,6 +15,7 @@ from ..signing.conftest import pki  # noqa: F401 (the local test PKI: CA, OCSP, 
 from ..signing.samples import make_pdf
 from ..signing.test_registry_dossier_results_copies_and_outgoing import _approved
 from .conftest import axe_violations, login, shot
+from .test_officer_day_in_the_browser import sign_step
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,14 +45,7 @@ def test_the_leader_signs_the_result_in_the_browser(new_page, province, actors, 
     page.goto(f"/can-bo/ho-so/{d.code}/")
     found = axe_violations(page)
     assert not found, " | ".join(found)
-    form = page.locator("form:has(button[data-action=sign_result][data-step=person])")
-    form.locator("input[name=file]").set_input_files(str(result))
-    form.locator("select[name=key_id]").select_option(str(key.pk))
-    form.locator("input[name=pin]").fill(testpki.P12_PASSWORD)
-    with page.expect_navigation(timeout=90000):   # signing asks the TSA and OCSP: slow on a loaded machine
-        form.locator("button[data-action=sign_result]").click(no_wait_after=True)
-    page.wait_for_load_state()
-    assert page.locator(".msg.error").count() == 0, page.locator(".msg.error").first.inner_text()
+    sign_step(page, "person", key, result)
     assert "chờ văn thư đóng dấu" in page.content()
     assert page.locator("#result-plan li[data-step=person][data-done='1']").count() == 1
     assert page.locator("#result-plan li[data-step=seal][data-done='0']").count() == 1
