@@ -11,6 +11,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.agencies.calendar import calendar_for
 from motcua.agencies.models import Agency, Role
@@ -57,24 +58,28 @@ def _require(actor, org, roles, what):
                          details={"roles": sorted(str(r) for r in roles), "agency": org.code})
 
 
-def _outgoing(actor, doc_id, *, lock=False):
-    qs = OutgoingDocument.objects.select_related("agency", "doc_type", "drafting_unit")
+def _in_scope(actor, qs, pk, lock, message, code):
+    """The row `pk` of `qs` (locked for the act when `lock`); NotFound when it is absent or belongs to an
+    agency outside the actor's scope: out of scope looks like absent."""
     if lock:
         qs = qs.select_for_update(of=("self",))
-    doc = qs.filter(pk=doc_id).first()
-    if doc is None or not actor.covers(doc.agency.path):   # out of scope looks like absent
-        raise NotFound(_("Không tìm thấy văn bản."), code="document_not_found", details={"id": doc_id})
-    return doc
+    row = qs.filter(pk=pk).first()
+    if row is None or not actor.covers(row.agency.path):
+        raise NotFound(message, code=code, details={"id": pk})
+    return row
+
+
+DOCUMENT_NOT_FOUND = gettext_lazy("Không tìm thấy văn bản.")
+
+
+def _outgoing(actor, doc_id, *, lock=False):
+    return _in_scope(actor, OutgoingDocument.objects.select_related("agency", "doc_type", "drafting_unit"), doc_id,
+                     lock, DOCUMENT_NOT_FOUND, "document_not_found")
 
 
 def _incoming(actor, doc_id, *, lock=False):
-    qs = IncomingDocument.objects.select_related("agency")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    doc = qs.filter(pk=doc_id).first()
-    if doc is None or not actor.covers(doc.agency.path):
-        raise NotFound(_("Không tìm thấy văn bản."), code="document_not_found", details={"id": doc_id})
-    return doc
+    return _in_scope(actor, IncomingDocument.objects.select_related("agency"), doc_id, lock, DOCUMENT_NOT_FOUND,
+                     "document_not_found")
 
 
 def _secrecy(secrecy):
@@ -562,13 +567,8 @@ def create_file(actor, agency_code, *, notation, title, year=None, retention_yea
 
 
 def _file(actor, file_id, *, lock=False):
-    qs = DocumentFile.objects.select_related("agency")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    f = qs.filter(pk=file_id).first()
-    if f is None or not actor.covers(f.agency.path):
-        raise NotFound(_("Không tìm thấy hồ sơ."), code="record_not_found", details={"id": file_id})
-    return f
+    return _in_scope(actor, DocumentFile.objects.select_related("agency"), file_id, lock,
+                     gettext_lazy("Không tìm thấy hồ sơ."), "record_not_found")
 
 
 def file_documents(actor, file_id, *, outgoing_ids=(), incoming_ids=(), now=None):
