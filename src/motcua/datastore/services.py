@@ -19,13 +19,13 @@ number together with the owner's name as filed. Every link re-checks that the do
 dossier's applicant: a guessed document id or ID number answers 404 (no existence leak).
 """
 import unicodedata
-from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
+from motcua.core.values import iso_date
 
 from .models import DigitisedDocument, OwnerKind, Reuse, Source
 
@@ -79,11 +79,7 @@ def _clean_metadata(meta):
     for key in ("issued_on", "valid_until"):
         value = meta.get(key)
         if isinstance(value, str):
-            try:
-                meta[key] = date.fromisoformat(value.strip()) if value.strip() else None
-            except ValueError:
-                raise ValidationFailed(_("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date",
-                                       details={"field": key}) from None
+            meta[key] = iso_date(value.strip(), key) if value.strip() else None
     limits = {"name": 500, "paper_code": 64, "result_code": 64, "number_symbol": 60, "issuing_agency": 255,
               "signer": 255, "scope": 255, "summary": 1000}
     for key, limit in limits.items():

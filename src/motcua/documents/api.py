@@ -13,7 +13,6 @@
 Out of scope answers 404 like a missing document; errors carry a code and a Vietnamese message.
 """
 import json
-from datetime import date
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -28,6 +27,7 @@ from rest_framework.views import APIView
 
 from motcua.agencies.scope import actor_for
 from motcua.core.errors import ValidationFailed, error_responses
+from motcua.core.values import iso_date
 from motcua.signing.api import _file, _int, _secrets
 from motcua.worktime import TZ
 
@@ -122,15 +122,6 @@ def inline_list(name):
     ser = {"outgoing": OutgoingOut, "incoming": IncomingOut}[name]
     return inline_serializer(f"{name.title()}Page", {"count": serializers.IntegerField(),
                                                      "results": ser(many=True)})
-
-
-def _date(value, field):
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Ngày không hợp lệ (YYYY-MM-DD)."), code="invalid_date", details={"field": field})
 
 
 def _recipients(value):
@@ -254,7 +245,7 @@ class IncomingList(APIView):
         doc, warnings = services.register_incoming(
             actor_for(request.user), d.get("agency", ""), sender_name=d.get("sender_name", ""),
             sender_code=d.get("sender_code", ""), number_symbol=d.get("number_symbol", ""),
-            issued_date=_date(d.get("issued_date"), "issued_date"), subject=d.get("subject", ""),
+            issued_date=iso_date(d.get("issued_date"), "issued_date"), subject=d.get("subject", ""),
             secrecy=d.get("secrecy", ""), type_name=d.get("type_name", ""), priority=d.get("priority") or 0,
             scan_pdf=_upload(request))
         return Response(dict(IncomingOut(doc).data, warnings=warnings), status=201)

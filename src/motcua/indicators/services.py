@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from motcua.agencies.models import Agency, Role
 from motcua.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from motcua.core.values import iso_date
 
 from .models import Finding, IndicatorDefinition, Inspection, ReformPlan, ReformTask, Target
 
@@ -32,16 +33,6 @@ def _agency(code):
     return a
 
 
-def _date(value, field):
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except (TypeError, ValueError):
-        raise ValidationFailed(_("Ngày không hợp lệ (dạng YYYY-MM-DD)."), code="invalid_date",
-                               details={"field": field}) from None
-
-
 def _text(value, field):
     if not (value or "").strip():
         raise ValidationFailed(_("Thiếu thông tin bắt buộc."), code=f"{field}_required", details={"field": field})
@@ -60,7 +51,7 @@ def set_target(actor, *, agency_code, indicator, value, valid_from, source=""):
         v = Decimal(-1)
     if not 0 <= v <= 1:
         raise ValidationFailed(_("Chỉ tiêu là tỷ lệ từ 0 đến 1."), code="invalid_target", details={"field": "value"})
-    start = _date(valid_from, "valid_from")
+    start = iso_date(valid_from, "valid_from")
     Target.objects.filter(agency=agency, indicator=indicator, valid_to__isnull=True,
                           valid_from__lt=start).update(valid_to=start)
     return Target.objects.create(agency=agency, indicator=indicator, value=v, valid_from=start, source=source)
@@ -80,7 +71,7 @@ def add_task(actor, plan_id, *, title, deadline, owner_name="", area="", owner_a
         raise NotFound(_("Không tìm thấy kế hoạch."), code="plan_not_found")
     _check(actor, plan.agency)
     owner = _agency(owner_agency_code) if owner_agency_code else None
-    return ReformTask.objects.create(plan=plan, title=_text(title, "title"), deadline=_date(deadline, "deadline"),
+    return ReformTask.objects.create(plan=plan, title=_text(title, "title"), deadline=iso_date(deadline, "deadline"),
                                      owner_name=owner_name, area=area, owner_agency=owner)
 
 
@@ -92,7 +83,7 @@ def complete_task(actor, task_id, *, done_on, result=""):
     _check(actor, task.plan.agency)
     if task.done_at:
         raise Conflict(_("Nhiệm vụ đã hoàn thành."), code="already_done")
-    task.done_at, task.result = _date(done_on, "done_on"), result
+    task.done_at, task.result = iso_date(done_on, "done_on"), result
     task.save()
     return task
 
@@ -112,7 +103,7 @@ def progress(plan, today=None):
 def record_inspection(actor, *, agency_code, inspected_on, inspector, decision="", summary=""):
     agency = _agency(agency_code)
     _check(actor, agency)
-    return Inspection.objects.create(agency=agency, inspected_on=_date(inspected_on, "inspected_on"),
+    return Inspection.objects.create(agency=agency, inspected_on=iso_date(inspected_on, "inspected_on"),
                                      inspector=_text(inspector, "inspector"), decision=decision, summary=summary)
 
 
@@ -123,7 +114,7 @@ def add_finding(actor, inspection_id, *, description, follow_up, due):
         raise NotFound(_("Không tìm thấy biên bản kiểm tra."), code="inspection_not_found")
     _check(actor, ins.agency)
     return Finding.objects.create(inspection=ins, description=_text(description, "description"),
-                                  follow_up=_text(follow_up, "follow_up"), due=_date(due, "due"))
+                                  follow_up=_text(follow_up, "follow_up"), due=iso_date(due, "due"))
 
 
 @transaction.atomic
@@ -134,6 +125,6 @@ def resolve_finding(actor, finding_id, *, resolved_on, resolution):
     _check(actor, f.inspection.agency)
     if f.resolved_on:
         raise Conflict(_("Nội dung này đã được khắc phục."), code="already_resolved")
-    f.resolved_on, f.resolution = _date(resolved_on, "resolved_on"), _text(resolution, "resolution")
+    f.resolved_on, f.resolution = iso_date(resolved_on, "resolved_on"), _text(resolution, "resolution")
     f.save()
     return f
